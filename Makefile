@@ -1,0 +1,73 @@
+# tcpwrappers - GNU make build.  Everything lands in build/.
+#
+#   make            library (shared + static) and programs
+#   make check      every test suite; the last line reads "N passed, N failed"
+#   make demo       the example configuration, decided on loopback
+#   make install    honours PREFIX, DESTDIR, LIBDIR, SBINDIR, INCLUDEDIR, MANDIR
+
+CC       ?= cc
+PREFIX   ?= /usr
+LIBDIR   ?= $(PREFIX)/lib
+SBINDIR  ?= $(PREFIX)/sbin
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR   ?= $(PREFIX)/share/man
+DESTDIR  ?=
+
+B := build
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wno-format-nonliteral
+BASEFLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -Ilib $(WARN)
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = $(BASEFLAGS) $(CFLAGS)
+LIB_CFLAGS = $(ALL_CFLAGS) -fPIC -fvisibility=hidden
+
+LIB_SRCS := $(sort $(wildcard lib/*.c))
+LIB_OBJS := $(LIB_SRCS:lib/%.c=$(B)/lib/%.o)
+SONAME   := libwrap.so.0
+SOFILE   := libwrap.so.0.7.6
+PROGRAMS := tcpdmatch
+
+.PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz
+all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%)
+
+$(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) include/tcpd.h | $(B)/lib
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+
+$(B)/$(SOFILE): $(LIB_OBJS) lib/libwrap.map
+	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=lib/libwrap.map \
+	    -Wl,-z,defs -Wl,-z,relro -Wl,-z,now -o $@ $(LIB_OBJS)
+
+$(B)/$(SONAME): $(B)/$(SOFILE)
+	ln -sf $(SOFILE) $@
+$(B)/libwrap.so: $(B)/$(SONAME)
+	ln -sf $(SONAME) $@
+
+$(B)/libwrap.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+# Programs link the static archive: no run-time search path, and they may use the
+# library's internal modules.
+$(B)/%: src/%/*.c $(B)/libwrap.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) $(B)/libwrap.a
+
+$(B)/lib:
+	mkdir -p $@
+
+include tests/tests.mk
+
+demo: all
+	./examples/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(B)/$(SOFILE) $(DESTDIR)$(LIBDIR)/$(SOFILE)
+	ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libwrap.so
+	install -m 0644 $(B)/libwrap.a $(DESTDIR)$(LIBDIR)/libwrap.a
+	install -m 0644 include/tcpd.h $(DESTDIR)$(INCLUDEDIR)/tcpd.h
+	install -m 0755 $(PROGRAMS:%=$(B)/%) $(DESTDIR)$(SBINDIR)/
+	for m in man/*.[0-9]; do [ -e "$$m" ] || continue; s=$${m##*.}; \
+	    install -d $(DESTDIR)$(MANDIR)/man$$s; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+
+clean:
+	rm -rf $(B)

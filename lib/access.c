@@ -1,0 +1,137 @@
+/*
+ * access.c - hosts_access() and hosts_ctl(): scan hosts.allow, then hosts.deny.
+ *
+ * The classic rules: the first matching rule of hosts.allow grants, otherwise the first
+ * matching rule of hosts.deny refuses, otherwise access is granted.  A missing table is
+ * empty.  A rule's options run when it matches and may decide instead (allow, deny), and an
+ * option error denies.  A table that stops with a malformed line ("missing newline or line
+ * too long") is classic ERR: in hosts.allow the scan goes on with hosts.deny, in hosts.deny
+ * it denies.  Beyond the classic library, a table that exists but cannot be read, and any
+ * internal failure, deny at once (fail closed; docs/COMPATIBILITY.md).
+ */
+#include <errno.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "access.h"
+#include "diag.h"
+#include "options.h"
+#include "pattern.h"
+#include "str.h"
+
+char *hosts_allow_table = "/etc/hosts.allow";
+char *hosts_deny_table = "/etc/hosts.deny";
+int hosts_access_verbose = 0;
+int resident = -1;
+
+/* scan_table - find the first rule of the table that matches the request. */
+static enum scan_result scan_table(const struct wrap_table *table, struct request_info *request,
+                                   const struct wrap_rule **ret_rule)
+{
+	for (size_t i = 0; i < table->n_rules; i++) {
+		const struct wrap_rule *rule = &table->rules[i];
+
+		diag_set_context(table->path, rule->line);
+		switch (rule->kind) {
+		case RULE_NO_SEPARATOR:
+			diag_warn("missing \":\" separator");
+			continue;
+		case RULE_TRUNCATED:
+			diag_warn("missing newline or line too long");
+			diag_warn("all the subsequent rules will be ignored");
+			return SCAN_ERROR;
+		case RULE_MATCH:
+			if (list_match(&table->tokens[rule->daemons], rule->n_daemons, request) &&
+			    list_match(&table->tokens[rule->clients], rule->n_clients, request)) {
+				*ret_rule = rule;
+				return SCAN_MATCH;
+			}
+			continue;
+		}
+	}
+	return SCAN_NO_MATCH;
+}
+
+/* decide_table - load, scan and apply one table.  Returns the scan result, with *ret_verdict
+ * set by the matching rule's options (OPTIONS_NONE when they do not decide). */
+static enum scan_result decide_table(const char *path, struct request_info *request,
+                                     enum options_verdict *ret_verdict,
+                                     struct access_decision *decision)
+{
+	struct diag_context outer = diag_get_context();
+	const struct wrap_rule *rule = NULL;
+	enum scan_result result;
+	struct wrap_table *table;
+
+	*ret_verdict = OPTIONS_NONE;
+	if (path == NULL)
+		return SCAN_NO_MATCH;
+	table = table_load(path);
+	if (table == NULL) {
+		diag_set_context(NULL, 0);
+		diag_error("%s: out of memory while reading the table: access denied", path);
+		diag_set_context(outer.file, outer.line);
+		return SCAN_FAILURE;
+	}
+	if (table->open_errno != 0) {
+		diag_set_context(NULL, 0);
+		errno = table->open_errno;
+		diag_warn("cannot open %s: %m", path);
+		table_free(table);
+		diag_set_context(outer.file, outer.line);
+		return SCAN_FAILURE;
+	}
+	result = scan_table(table, request, &rule);
+	if (result == SCAN_MATCH) {
+		decision->table = path;
+		decision->line = rule->line;
+		if (hosts_access_verbose > 1)
+			diag_log(LOG_DEBUG, "matched:  %s line %d", table->path, rule->line);
+		if (rule->options != NULL)
+			*ret_verdict = options_run(rule->options, request);
+	}
+	table_free(table);
+	diag_set_context(outer.file, outer.line);
+	return result;
+}
+
+int access_decide(struct request_info *request, struct access_decision *ret_decision)
+{
+	enum options_verdict verdict;
+	enum scan_result result;
+
+	memset(ret_decision, 0, sizeof(*ret_decision));
+	if (resident <= 0)
+		resident++;
+
+	result = decide_table(hosts_allow_table, request, &verdict, ret_decision);
+	if (result == SCAN_FAILURE || verdict == OPTIONS_DENY)
+		return ret_decision->granted = 0;
+	if (verdict == OPTIONS_ALLOW || (result == SCAN_MATCH && verdict == OPTIONS_NONE))
+		return ret_decision->granted = 1;
+	if (result == SCAN_MATCH) /* options matched but declined (aclexec): go on */
+		memset(ret_decision, 0, sizeof(*ret_decision));
+
+	result = decide_table(hosts_deny_table, request, &verdict, ret_decision);
+	if (verdict == OPTIONS_ALLOW)
+		return ret_decision->granted = 1;
+	if (verdict == OPTIONS_DENY || result != SCAN_NO_MATCH)
+		return ret_decision->granted = 0;
+	return ret_decision->granted = 1;
+}
+
+int hosts_access(struct request_info *request)
+{
+	struct access_decision decision;
+
+	return access_decide(request, &decision);
+}
+
+int hosts_ctl(char *daemon, char *client_name, char *client_addr, char *client_user)
+{
+	struct request_info request;
+
+	request_init(&request, RQ_DAEMON, daemon, RQ_CLIENT_NAME, client_name, RQ_CLIENT_ADDR,
+	             client_addr, RQ_USER, client_user, 0);
+	return hosts_access(&request);
+}

@@ -1,0 +1,138 @@
+/*
+ * addr.c - numeric address parsing and network matching (see addr.h).
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "addr.h"
+#include "str.h"
+
+bool addr_parse4(const char *text, uint32_t *ret_addr)
+{
+	int runs = 0;
+	bool in_run = false;
+	struct in_addr in;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '.') {
+			in_run = false;
+		} else if (!in_run) {
+			in_run = true;
+			runs++;
+		}
+	}
+	/* inet_addr() semantics: its all-ones error value cannot be a valid address either. */
+	if (runs != 4 || inet_aton(text, &in) == 0 || in.s_addr == INADDR_NONE)
+		return false;
+	*ret_addr = in.s_addr;
+	return true;
+}
+
+/* leading_number - the classic atoi() reading: blanks, a sign, digits, junk ignored.
+ * Returns -1 when there are no digits or the value is absurdly large. */
+static long leading_number(const char *text)
+{
+	const char *p = text;
+	bool negative = false;
+	long value = 0;
+
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	if (*p == '+' || *p == '-')
+		negative = (*p++ == '-');
+	if (*p < '0' || *p > '9')
+		return 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		value = value * 10 + (*p - '0');
+		if (value > 100000)
+			return -1;
+	}
+	return negative ? -value : value;
+}
+
+bool addr_mask_bits4(const char *text, uint32_t *ret_mask)
+{
+	long bits = leading_number(text);
+
+	if (bits < 1 || bits > 32)
+		return false;
+	*ret_mask = htonl(bits == 32 ? 0xffffffffu : ~(0xffffffffu >> bits));
+	return true;
+}
+
+int addr_prefix_len6(const char *text)
+{
+	long bits = leading_number(text);
+
+	return bits >= 0 && bits <= 128 ? (int)bits : -1;
+}
+
+bool addr_parse6(const char *text, struct in6_addr *ret_addr)
+{
+	char buf[INET6_ADDRSTRLEN + 1];
+	size_t len = strcspn(text, "%");
+
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	return inet_pton(AF_INET6, buf, ret_addr) == 1;
+}
+
+const char *addr_unmap(const char *text)
+{
+	uint32_t ignored;
+
+	if (str_nieq(text, "::ffff:", 7) && addr_parse4(text + 7, &ignored))
+		return text + 7;
+	return text;
+}
+
+void net_compile(const char *net, const char *mask, struct net_pattern *ret)
+{
+	size_t len = strlen(net);
+
+	memset(ret, 0, sizeof(*ret));
+	if (addr_parse4(net, &ret->net4)) {
+		if (addr_parse4(mask, &ret->mask4) || addr_mask_bits4(mask, &ret->mask4))
+			ret->family = NET_V4;
+	} else if (len >= 2 && net[0] == '[' && net[len - 1] == ']') {
+		char inner[INET6_ADDRSTRLEN + 1];
+		int bits = addr_prefix_len6(mask);
+
+		if (len - 2 < sizeof(inner) && bits >= 0) {
+			memcpy(inner, net + 1, len - 2);
+			inner[len - 2] = '\0';
+			if (addr_parse6(inner, &ret->net6)) {
+				ret->family = NET_V6;
+				ret->prefix_len6 = (uint8_t)bits;
+			}
+		}
+	}
+}
+
+/* prefix_equal6 - the first `bits` bits of a and b are equal. */
+static bool prefix_equal6(const struct in6_addr *a, const struct in6_addr *b, unsigned bits)
+{
+	unsigned whole = bits / 8, rest = bits % 8;
+
+	if (memcmp(a->s6_addr, b->s6_addr, whole) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	uint8_t mask = (uint8_t)(0xff << (8 - rest));
+	return ((a->s6_addr[whole] ^ b->s6_addr[whole]) & mask) == 0;
+}
+
+bool net_match(const struct net_pattern *pattern, const char *addr_text)
+{
+	const char *subject = addr_unmap(addr_text);
+	uint32_t addr4;
+	struct in6_addr addr6;
+
+	if (addr_parse4(subject, &addr4))
+		return pattern->family == NET_V4 && (addr4 & pattern->mask4) == pattern->net4;
+	if (pattern->family == NET_V6 && addr_parse6(subject, &addr6))
+		return prefix_equal6(&addr6, &pattern->net6, pattern->prefix_len6);
+	return false;
+}

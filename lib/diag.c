@@ -1,0 +1,158 @@
+/*
+ * diag.c - diagnostics to syslog, and the classic tcpd_warn/tcpd_jump/percent_m exports.
+ */
+/* Call plain syslog()/vsyslog(), never the fortified __syslog_chk: programs such as tcpdmatch
+ * redirect the library's messages by defining their own syslog(). */
+#undef _FORTIFY_SOURCE
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "diag.h"
+#include "export.h"
+#include "str.h"
+
+/* Large enough for any message the library writes; longer text is cut, never overflowed. */
+#define DIAG_MAX 2048
+
+struct tcpd_context tcpd_context;
+jmp_buf tcpd_buf;
+
+static _Thread_local struct diag_context current;
+
+/* Serialises writes of the global tcpd_context around calls of tcpd_warn(). */
+static pthread_mutex_t context_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct diag_context diag_set_context(const char *file, int line)
+{
+	struct diag_context old = current;
+
+	current.file = file;
+	current.line = line;
+	return old;
+}
+
+struct diag_context diag_get_context(void)
+{
+	return current;
+}
+
+/* format_context - "FILE, line N: " for the given context, or "". */
+static void format_context(char *buf, size_t size, const char *file, int line)
+{
+	if (file != NULL)
+		snprintf(buf, size, "%s, line %d: ", file, line);
+	else
+		buf[0] = '\0';
+}
+
+static void diag_emit(const char *tag, const char *format, va_list ap)
+{
+	char text[DIAG_MAX];
+	int saved_errno = errno;
+
+	errno = saved_errno; /* %m below refers to the caller's errno */
+	vsnprintf(text, sizeof(text), format, ap);
+	if (tag[0] == 'w') {
+		pthread_mutex_lock(&context_lock);
+		struct tcpd_context saved = tcpd_context;
+		tcpd_context.file = (char *)current.file;
+		tcpd_context.line = current.line;
+		tcpd_warn("%s", text);
+		tcpd_context = saved;
+		pthread_mutex_unlock(&context_lock);
+	} else {
+		char where[DIAG_MAX];
+
+		format_context(where, sizeof(where), current.file, current.line);
+		syslog(LOG_ERR, "%s: %s%s", tag, where, text);
+	}
+	errno = saved_errno;
+}
+
+void diag_warn(const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	diag_emit("warning", format, ap);
+	va_end(ap);
+}
+
+void diag_error(const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	diag_emit("error", format, ap);
+	va_end(ap);
+}
+
+void diag_log(int priority, const char *format, ...)
+{
+	char text[DIAG_MAX];
+	va_list ap;
+
+	va_start(ap, format);
+	vsnprintf(text, sizeof(text), format, ap);
+	va_end(ap);
+	syslog(priority, "%s", text);
+}
+
+/* tcpd_diag - the shared body of tcpd_warn and tcpd_jump: context from the global. */
+static void tcpd_diag(const char *tag, const char *format, va_list ap)
+{
+	char text[DIAG_MAX], where[DIAG_MAX];
+
+	vsnprintf(text, sizeof(text), format, ap);
+	format_context(where, sizeof(where), tcpd_context.file, tcpd_context.line);
+	syslog(LOG_ERR, "%s: %s%s", tag, where, text);
+}
+
+void tcpd_warn(char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	tcpd_diag("warning", format, ap);
+	va_end(ap);
+}
+
+/* tcpd_jump - classic contract: report, then longjmp(tcpd_buf, AC_ERROR).  The library
+ * itself never calls it; it exists for programs that set tcpd_buf themselves. */
+void tcpd_jump(char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	tcpd_diag("error", format, ap);
+	va_end(ap);
+	longjmp(tcpd_buf, AC_ERROR);
+}
+
+/* percent_m - copy ibuf to obuf with each "%m" replaced by strerror(errno).  The caller's
+ * obuf must be large enough, as with the classic function; "%%" is kept as is so that the
+ * result can still serve as a format. */
+char *percent_m(char *obuf, char *ibuf)
+{
+	char *out = obuf;
+	const char *message = strerror(errno);
+
+	while (*ibuf != '\0') {
+		if (ibuf[0] == '%' && ibuf[1] == '%') {
+			*out++ = *ibuf++;
+			*out++ = *ibuf++;
+		} else if (ibuf[0] == '%' && ibuf[1] == 'm') {
+			out = stpcpy(out, message);
+			ibuf += 2;
+		} else {
+			*out++ = *ibuf++;
+		}
+	}
+	*out = '\0';
+	return obuf;
+}

@@ -1,0 +1,35 @@
+/*
+ * diag.h - the library's diagnostics: "warning: FILE, line N: text" to syslog.
+ *
+ * The file/line context is per thread (set while a table or a /file list is being read), so
+ * concurrent decisions never mix their contexts.  Messages go out through the exported,
+ * interposable tcpd_warn(), with the classic global tcpd_context filled in for the duration
+ * of the call, so that programs replacing tcpd_warn() still see file and line.
+ * The text is always passed as data, never as a format (no format-string injection through
+ * a table path).  %m in a format expands to strerror(errno), as in syslog().
+ */
+#ifndef WRAP_DIAG_H
+#define WRAP_DIAG_H
+
+struct diag_context {
+	const char *file; /* NULL: no context */
+	int line;
+};
+
+/* diag_set_context - set this thread's context; returns the previous one for restoring. */
+struct diag_context diag_set_context(const char *file, int line);
+
+/* diag_get_context - this thread's current context. */
+struct diag_context diag_get_context(void);
+
+/* diag_warn - "warning: [FILE, line N: ]text" at LOG_ERR. */
+void diag_warn(const char *format, ...) __attribute__((format(gnu_printf, 1, 2)));
+
+/* diag_error - "error: [FILE, line N: ]text" at LOG_ERR.  Unlike tcpd_jump() it returns: the
+ * caller turns the error into a deny. */
+void diag_error(const char *format, ...) __attribute__((format(gnu_printf, 1, 2)));
+
+/* diag_log - one plain syslog line (connection verdicts, "matched:", "option:"). */
+void diag_log(int priority, const char *format, ...) __attribute__((format(gnu_printf, 2, 3)));
+
+#endif

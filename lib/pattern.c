@@ -1,0 +1,459 @@
+/*
+ * pattern.c - compile and match daemon and client patterns (see pattern.h).
+ *
+ * The matching order reproduces the classic libwrap, including which lookups each pattern
+ * triggers: a host pattern is tried on the address first, and on the host name only when it
+ * could be a name.  One deliberate difference (docs/COMPATIBILITY.md): a wildcard pattern made
+ * of digits, dots, '*' and '?' is an address pattern and never matches a host name, so that
+ * "192.0.2.*" cannot be satisfied by a DNS name such as "192.0.2.evil.example".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "pattern.h"
+#include "str.h"
+
+/* Bounds for /file lists: nesting depth, and the longest entry (longer ones are skipped). */
+#define FILE_LIST_MAX_DEPTH 8
+#define FILE_LIST_MAX_TOKEN 1024
+
+char *split_outside_brackets(char *string, int delimiter)
+{
+	int depth = 0;
+
+	for (char *p = string; *p; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']')
+			depth--;
+		else if (*p == delimiter && depth == 0) {
+			*p = '\0';
+			return p + 1;
+		}
+	}
+	return NULL;
+}
+
+/* parse_port - a daemon token that is a port number: what sscanf("%u%c") would accept as
+ * exactly one number no larger than 65535 (blanks and one sign allowed in front). */
+static bool parse_port(const char *text, uint16_t *ret_port)
+{
+	const char *p = text;
+	unsigned long value = 0;
+	bool negative = false;
+
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	if (*p == '+' || *p == '-')
+		negative = (*p++ == '-');
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		value = value * 10 + (unsigned long)(*p - '0');
+		if (value > 0xffffffffUL)
+			return false;
+	}
+	if (*p != '\0')
+		return false;
+	if (negative) /* %u wraps a negative number around, far above 65535 except for -0 */
+		value = value == 0 ? 0 : 0x100000000UL - value;
+	if (value > 65535)
+		return false;
+	*ret_port = (uint16_t)value;
+	return true;
+}
+
+static void compile_text(char *text, struct text_pattern *ret)
+{
+	size_t len = strlen(text);
+
+	memset(ret, 0, sizeof(*ret));
+	ret->text = text;
+	ret->len = len;
+	if (strpbrk(text, "*?") != NULL)
+		ret->kind = TEXT_WILDCARD;
+	else if (text[0] == '.')
+		ret->kind = TEXT_SUFFIX;
+	else if (str_ieq(text, "ALL"))
+		ret->kind = TEXT_ALL;
+	else if (str_ieq(text, "KNOWN"))
+		ret->kind = TEXT_KNOWN;
+	else if (len > 0 && text[len - 1] == '.')
+		ret->kind = TEXT_PREFIX;
+	else if (len >= 2 && text[0] == '[' && text[len - 1] == ']') {
+		char inner[FILE_LIST_MAX_TOKEN];
+
+		ret->kind = TEXT_NEVER;
+		if (len - 2 < sizeof(inner)) {
+			memcpy(inner, text + 1, len - 2);
+			inner[len - 2] = '\0';
+			if (addr_parse6(inner, &ret->addr6))
+				ret->kind = TEXT_BRACKET;
+		}
+	} else if (len == 0)
+		ret->kind = TEXT_NEVER;
+	else
+		ret->kind = TEXT_EXACT;
+}
+
+/* is_address_wildcard - digits, dots, '*' and '?' only, with at least one digit. */
+static bool is_address_wildcard(const char *text)
+{
+	return text[strspn(text, "0123456789.*?")] == '\0' && strpbrk(text, "0123456789") != NULL;
+}
+
+void pattern_compile_host(char *text, struct host_pattern *ret)
+{
+	char *mask;
+
+	memset(ret, 0, sizeof(*ret));
+	compile_text(text, &ret->text);
+	if (text[0] == '@') {
+		ret->kind = HOST_NETGROUP;
+	} else if (text[0] == '/') {
+		ret->kind = HOST_FILE;
+	} else if (str_ieq(text, "KNOWN")) {
+		ret->kind = HOST_KNOWN;
+	} else if (str_ieq(text, "LOCAL")) {
+		ret->kind = HOST_LOCAL;
+	} else if ((mask = split_outside_brackets(text, '/')) != NULL) {
+		ret->kind = HOST_NET;
+		net_compile(text, mask, &ret->net);
+		mask[-1] = '/'; /* keep the whole token readable for diagnostics */
+	} else {
+		ret->kind = HOST_TEXT;
+		/* The classic NOT_INADDR() test, plus address-like wildcards (see the top). */
+		ret->address_only = text[strspn(text, "0123456789./")] == '\0' ||
+		                    (ret->text.kind == TEXT_WILDCARD && is_address_wildcard(text));
+	}
+}
+
+void pattern_compile_daemon(char *token, struct wrap_token *ret)
+{
+	char *host;
+
+	memset(ret, 0, sizeof(*ret));
+	if (str_ieq(token, "EXCEPT")) {
+		ret->kind = TOKEN_EXCEPT;
+		return;
+	}
+	ret->kind = TOKEN_DAEMON;
+	ret->has_name = true;
+	/* "daemon@host"; the '@' search starts at the second character. */
+	host = token[0] != '\0' ? split_outside_brackets(token + 1, '@') : NULL;
+	if (host != NULL) {
+		ret->has_host = true;
+		pattern_compile_host(host, &ret->host);
+	}
+	if (parse_port(token, &ret->name.port)) {
+		ret->name.kind = TEXT_PORT;
+		ret->name.text = token;
+		ret->name.len = strlen(token);
+	} else {
+		compile_text(token, &ret->name);
+	}
+}
+
+void pattern_compile_client(char *token, struct wrap_token *ret)
+{
+	char *host;
+
+	memset(ret, 0, sizeof(*ret));
+	if (str_ieq(token, "EXCEPT")) {
+		ret->kind = TOKEN_EXCEPT;
+		return;
+	}
+	ret->kind = TOKEN_CLIENT;
+	ret->has_host = true;
+	host = token[0] != '\0' ? split_outside_brackets(token + 1, '@') : NULL;
+	if (host != NULL) {
+		ret->has_name = true;
+		compile_text(token, &ret->name);
+		pattern_compile_host(host, &ret->host);
+	} else {
+		pattern_compile_host(token, &ret->host);
+	}
+}
+
+/* glob_match - anchored, case-insensitive '*' and '?' matching, without recursion. */
+static bool glob_match(const char *pattern, const char *subject)
+{
+	const char *star = NULL, *resume = NULL;
+
+	while (*subject != '\0') {
+		if (*pattern == '*') {
+			star = pattern++;
+			resume = subject;
+		} else if (*pattern == '?' ||
+		           (*pattern != '\0' && ascii_lower((unsigned char)*pattern) ==
+		                                    ascii_lower((unsigned char)*subject))) {
+			pattern++;
+			subject++;
+		} else if (star != NULL) {
+			pattern = star + 1;
+			subject = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*pattern == '*')
+		pattern++;
+	return *pattern == '\0';
+}
+
+bool text_match(const struct text_pattern *pattern, const char *subject)
+{
+	struct in6_addr addr6;
+	size_t len;
+
+	subject = addr_unmap(subject);
+	switch (pattern->kind) {
+	case TEXT_WILDCARD:
+		return glob_match(pattern->text, subject);
+	case TEXT_SUFFIX:
+		len = strlen(subject);
+		return len > pattern->len && str_ieq(subject + len - pattern->len, pattern->text);
+	case TEXT_ALL:
+		return true;
+	case TEXT_KNOWN:
+		return !str_is_unknown(subject);
+	case TEXT_PREFIX:
+		return str_nieq(pattern->text, subject, pattern->len);
+	case TEXT_BRACKET:
+		return addr_parse6(subject, &addr6) &&
+		       memcmp(&addr6, &pattern->addr6, sizeof(addr6)) == 0;
+	case TEXT_EXACT:
+		return str_ieq(pattern->text, subject);
+	case TEXT_NEVER:
+	case TEXT_PORT:
+		break;
+	}
+	return false;
+}
+
+/* The chain of /file lists being read, to refuse a list that includes itself. */
+struct file_chain {
+	dev_t dev;
+	ino_t ino;
+	const struct file_chain *outer;
+};
+
+static bool host_match_in(const struct host_pattern *pattern, struct host_info *host,
+                          const struct file_chain *chain, int depth);
+
+/* file_list_entry - match one whitespace-separated entry of a /file list. */
+static bool file_list_entry(char *entry, struct host_info *host, const struct file_chain *chain,
+                            int depth)
+{
+	struct host_pattern pattern;
+
+	pattern_compile_host(entry, &pattern);
+	return host_match_in(&pattern, host, chain, depth);
+}
+
+/* file_list_match - a /file list: whitespace-separated host patterns, '#' starts a comment.
+ * Read through a small buffer: no allocation, bounded entries and nesting. */
+static bool file_list_match(const char *path, struct host_info *host,
+                            const struct file_chain *chain, int depth)
+{
+	char buf[1024], entry[FILE_LIST_MAX_TOKEN];
+	size_t entry_len = 0;
+	bool in_comment = false, too_long = false, matched = false;
+	struct diag_context outer_context = diag_get_context();
+	struct file_chain self;
+	struct stat st;
+	ssize_t got;
+	int line = 1;
+	int fd;
+
+	if (depth >= FILE_LIST_MAX_DEPTH) {
+		diag_warn("%s: /file lists nested deeper than %d: skipped", path,
+		          FILE_LIST_MAX_DEPTH);
+		return false;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		if (errno != ENOENT)
+			diag_warn("cannot open %s: %m", path);
+		return false;
+	}
+	if (fstat(fd, &st) != 0) {
+		diag_warn("cannot stat %s: %m", path);
+		close(fd);
+		return false;
+	}
+	for (const struct file_chain *c = chain; c != NULL; c = c->outer) {
+		if (c->dev == st.st_dev && c->ino == st.st_ino) {
+			diag_warn("%s: /file list includes itself: skipped", path);
+			close(fd);
+			return false;
+		}
+	}
+	self = (struct file_chain){st.st_dev, st.st_ino, chain};
+	diag_set_context(path, line);
+
+	while (!matched && (got = read(fd, buf, sizeof(buf))) != 0) {
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EISDIR)
+				diag_warn("cannot read %s: %m", path);
+			break;
+		}
+		for (ssize_t i = 0; i < got && !matched; i++) {
+			char c = buf[i];
+			bool blank = c == ' ' || (c >= '\t' && c <= '\r') || c == '\0';
+
+			if (!blank && !in_comment) {
+				if (entry_len == 0 && c == '#') {
+					in_comment = true;
+				} else if (entry_len + 1 < sizeof(entry)) {
+					entry[entry_len++] = c;
+				} else {
+					too_long = true;
+				}
+				continue;
+			}
+			if (entry_len > 0 || too_long) {
+				entry[entry_len] = '\0';
+				diag_set_context(path, line);
+				if (too_long)
+					diag_warn("entry longer than %d bytes: skipped",
+					          FILE_LIST_MAX_TOKEN - 1);
+				else
+					matched = file_list_entry(entry, host, &self, depth + 1);
+				entry_len = 0;
+				too_long = false;
+			}
+			if (c == '\n') {
+				line++;
+				in_comment = false;
+			}
+		}
+	}
+	if (!matched && entry_len > 0 && !too_long) {
+		entry[entry_len] = '\0';
+		diag_set_context(path, line);
+		matched = file_list_entry(entry, host, &self, depth + 1);
+	}
+	close(fd);
+	diag_set_context(outer_context.file, outer_context.line);
+	return matched;
+}
+
+/* netgroup_match - glibc's innetgr() with the NIS domain, as the classic library passes it.
+ * innetgr() keeps process-wide state, hence the lock. */
+static bool netgroup_match(const char *group, const char *hostname)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	char domain[256];
+	const char *domain_arg = NULL;
+	int found;
+
+	if (getdomainname(domain, sizeof(domain)) == 0 && domain[0] != '\0' &&
+	    strcmp(domain, "(none)") != 0) {
+		domain[sizeof(domain) - 1] = '\0';
+		domain_arg = domain;
+	}
+	pthread_mutex_lock(&lock);
+	found = innetgr(group, hostname, NULL, domain_arg);
+	pthread_mutex_unlock(&lock);
+	return found == 1;
+}
+
+static bool host_match_in(const struct host_pattern *pattern, struct host_info *host,
+                          const struct file_chain *chain, int depth)
+{
+	const char *name;
+
+	switch (pattern->kind) {
+	case HOST_NETGROUP:
+		return netgroup_match(pattern->text.text + 1, eval_hostname(host));
+	case HOST_FILE:
+		return file_list_match(pattern->text.text, host, chain, depth);
+	case HOST_KNOWN:
+		return !str_is_unknown(eval_hostaddr(host)) && str_name_known(eval_hostname(host));
+	case HOST_LOCAL:
+		name = eval_hostname(host);
+		return strchr(name, '.') == NULL && str_name_known(name);
+	case HOST_NET:
+		return net_match(&pattern->net, eval_hostaddr(host));
+	case HOST_TEXT:
+		if (text_match(&pattern->text, eval_hostaddr(host)))
+			return true;
+		return !pattern->address_only && text_match(&pattern->text, eval_hostname(host));
+	}
+	return false;
+}
+
+bool host_match(const struct host_pattern *pattern, struct host_info *host)
+{
+	return host_match_in(pattern, host, NULL, 0);
+}
+
+/* server_port - the local port of the request, read from the server socket address. */
+static bool server_port(const struct request_info *request, uint16_t *ret_port)
+{
+	const struct sockaddr *sa = request->server->sin;
+
+	if (sa == NULL)
+		return false;
+	if (sa->sa_family == AF_INET)
+		*ret_port = ntohs(((const struct sockaddr_in *)(const void *)sa)->sin_port);
+	else if (sa->sa_family == AF_INET6)
+		*ret_port = ntohs(((const struct sockaddr_in6 *)(const void *)sa)->sin6_port);
+	else
+		return false;
+	return true;
+}
+
+/* token_match - one daemon or client list element against the request. */
+static bool token_match(const struct wrap_token *token, struct request_info *request)
+{
+	uint16_t port;
+
+	if (token->kind == TOKEN_DAEMON) {
+		if (token->name.kind == TEXT_PORT) {
+			if (!server_port(request, &port) || port != token->name.port)
+				return false;
+		} else if (!text_match(&token->name, request->daemon)) {
+			return false;
+		}
+		return !token->has_host || host_match(&token->host, request->server);
+	}
+	/* Client: the host first; the user (perhaps an ident lookup) only if the host matched. */
+	if (!host_match(&token->host, request->client))
+		return false;
+	return !token->has_name || text_match(&token->name, eval_user(request));
+}
+
+bool list_match(const struct wrap_token *tokens, size_t count, struct request_info *request)
+{
+	bool negate = false;
+	size_t i = 0;
+
+	for (;;) {
+		bool matched = false;
+
+		for (; i < count && tokens[i].kind != TOKEN_EXCEPT; i++) {
+			if (token_match(&tokens[i], request)) {
+				matched = true;
+				break;
+			}
+		}
+		if (!matched)
+			return negate;
+		while (i < count && tokens[i].kind != TOKEN_EXCEPT)
+			i++;
+		if (i == count)
+			return !negate;
+		i++;
+		negate = !negate;
+	}
+}

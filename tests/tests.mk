@@ -1,0 +1,50 @@
+# tests/tests.mk - how `make check` builds and runs every suite (included by the Makefile).
+#
+# A suite is one command; tests/run-suites.sh runs them all, reads each one's counts (its
+# "N passed, N failed" line, or cmocka's summary) and ends with the overall line.  A suite that
+# cannot run, crashes or reports no count is a failure, never a skip.
+
+CMOCKA_LIBS := -lcmocka
+SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
+ASAN_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/asan/%)
+ASAN_OBJS   := $(LIB_SRCS:lib/%.c=$(B)/asan/lib/%.o)
+UNIT_HELPERS := $(wildcard tests/unit/helpers.c)
+
+$(B)/tests/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(wildcard tests/unit/*.h) $(B)/libwrap.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELPERS) $(B)/libwrap.a $(CMOCKA_LIBS)
+
+$(B)/asan/lib/%.o: lib/%.c $(wildcard lib/*.h) include/tcpd.h
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) -O1 -g $(SAN_FLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(B)/asan/libwrap.a: $(ASAN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/tests/asan/%: tests/unit/%.c $(UNIT_HELPERS) $(wildcard tests/unit/*.h) $(B)/asan/libwrap.a
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) -O1 -g $(SAN_FLAGS) -Itests/unit -o $@ $< $(UNIT_HELPERS) \
+	    $(B)/asan/libwrap.a $(CMOCKA_LIBS)
+
+# The fuzz target, built with a plain main() that replays its corpus (make fuzz builds the
+# libFuzzer version with clang).
+FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/replay_%)
+$(B)/fuzz/replay_%: fuzz/%.c fuzz/replay_main.c $(B)/asan/libwrap.a
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) -O1 -g $(SAN_FLAGS) -o $@ $< fuzz/replay_main.c $(B)/asan/libwrap.a
+
+$(B)/fuzz/libfuzzer_%: fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(@D)
+	clang $(BASEFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS)
+
+fuzz: $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/libfuzzer_%)
+	@for f in $^; do t=$${f##*/libfuzzer_}; mkdir -p fuzz/corpus/$$t; \
+	    echo "$$f fuzz/corpus/$$t -max_total_time=$${FUZZ_SECONDS:-60}"; \
+	    $$f fuzz/corpus/$$t -max_total_time=$${FUZZ_SECONDS:-60} || exit 1; done
+
+check: all $(UNIT_BINS) $(ASAN_BINS) $(FUZZ_REPLAY)
+	B=$(B) tests/run-suites.sh
