@@ -46,16 +46,22 @@ $(B)/libwrap.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 # Programs link the static archive: no run-time search path, and they may use the
-# library's internal modules.
-$(B)/%: src/%/*.c $(B)/libwrap.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) $(B)/libwrap.a
+# library's internal modules.  src/common/ holds what several programs share.
+COMMON_SRCS := $(wildcard src/common/*.c)
+$(B)/%: src/%/*.c $(COMMON_SRCS) $(wildcard src/common/*.h) $(B)/libwrap.a
+	$(CC) $(ALL_CFLAGS) -Isrc/common -o $@ $(filter %.c,$^) $(B)/libwrap.a
 
 $(B)/lib:
 	mkdir -p $@
 
 include tests/tests.mk
 
-demo: all
+# The demo program links the shared library, as a daemon built with -lwrap does.
+$(B)/examples/wrapdemo: examples/wrapdemo.c $(B)/libwrap.so
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -L$(B) -lwrap
+
+demo: all $(B)/examples/wrapdemo
 	./examples/demo.sh
 
 install: all

@@ -101,8 +101,15 @@ int access_decide(struct request_info *request, struct access_decision *ret_deci
 	enum scan_result result;
 
 	memset(ret_decision, 0, sizeof(*ret_decision));
-	if (resident <= 0)
-		resident++;
+	if (request == NULL) {
+		diag_error("hosts_access: no request: access denied");
+		return 0;
+	}
+	/* The classic "resident" counter, kept race-free for concurrent callers. */
+	int seen = __atomic_load_n(&resident, __ATOMIC_RELAXED);
+	while (seen <= 0 && !__atomic_compare_exchange_n(&resident, &seen, seen + 1, false,
+	                                                  __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
 
 	result = decide_table(hosts_allow_table, request, &verdict, ret_decision);
 	if (result == SCAN_FAILURE || verdict == OPTIONS_DENY)
@@ -113,7 +120,7 @@ int access_decide(struct request_info *request, struct access_decision *ret_deci
 		memset(ret_decision, 0, sizeof(*ret_decision));
 
 	result = decide_table(hosts_deny_table, request, &verdict, ret_decision);
-	if (verdict == OPTIONS_ALLOW)
+	if (verdict == OPTIONS_ALLOW || verdict == OPTIONS_NO_MATCH)
 		return ret_decision->granted = 1;
 	if (verdict == OPTIONS_DENY || result != SCAN_NO_MATCH)
 		return ret_decision->granted = 0;

@@ -53,24 +53,27 @@ static void format_context(char *buf, size_t size, const char *file, int line)
 static void diag_emit(const char *tag, const char *format, va_list ap)
 {
 	char text[DIAG_MAX];
-	int saved_errno = errno;
+	int saved_errno = errno; /* what %m refers to; restored for the caller */
 
-	errno = saved_errno; /* %m below refers to the caller's errno */
 	vsnprintf(text, sizeof(text), format, ap);
-	if (tag[0] == 'w') {
-		pthread_mutex_lock(&context_lock);
-		struct tcpd_context saved = tcpd_context;
+	/* Without a context of this thread's own, the one a program set in the global
+	 * tcpd_context applies (tcpdchk-style callers of process_options()). */
+	pthread_mutex_lock(&context_lock);
+	struct tcpd_context saved = tcpd_context;
+	if (current.file != NULL) {
 		tcpd_context.file = (char *)current.file;
 		tcpd_context.line = current.line;
+	}
+	if (tag[0] == 'w') {
 		tcpd_warn("%s", text);
-		tcpd_context = saved;
-		pthread_mutex_unlock(&context_lock);
 	} else {
 		char where[DIAG_MAX];
 
-		format_context(where, sizeof(where), current.file, current.line);
+		format_context(where, sizeof(where), tcpd_context.file, tcpd_context.line);
 		syslog(LOG_ERR, "%s: %s%s", tag, where, text);
 	}
+	tcpd_context = saved;
+	pthread_mutex_unlock(&context_lock);
 	errno = saved_errno;
 }
 

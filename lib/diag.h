@@ -2,7 +2,8 @@
  * diag.h - the library's diagnostics: "warning: FILE, line N: text" to syslog.
  *
  * The file/line context is per thread (set while a table or a /file list is being read), so
- * concurrent decisions never mix their contexts.  Messages go out through the exported,
+ * concurrent decisions never mix their contexts.  When a thread has none, the classic global
+ * tcpd_context applies, as set by programs that call process_options() themselves.  Messages go out through the exported,
  * interposable tcpd_warn(), with the classic global tcpd_context filled in for the duration
  * of the call, so that programs replacing tcpd_warn() still see file and line.
  * The text is always passed as data, never as a format (no format-string injection through
@@ -23,13 +24,13 @@ struct diag_context diag_set_context(const char *file, int line);
 struct diag_context diag_get_context(void);
 
 /* diag_warn - "warning: [FILE, line N: ]text" at LOG_ERR. */
-void diag_warn(const char *format, ...) __attribute__((format(gnu_printf, 1, 2)));
+void diag_warn(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 /* diag_error - "error: [FILE, line N: ]text" at LOG_ERR.  Unlike tcpd_jump() it returns: the
  * caller turns the error into a deny. */
-void diag_error(const char *format, ...) __attribute__((format(gnu_printf, 1, 2)));
+void diag_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 /* diag_log - one plain syslog line (connection verdicts, "matched:", "option:"). */
-void diag_log(int priority, const char *format, ...) __attribute__((format(gnu_printf, 2, 3)));
+void diag_log(int priority, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -44,23 +44,6 @@ struct option_state {
 
 typedef enum options_verdict option_fn(char *value, struct option_state *state);
 
-/* parse_int - exactly one decimal integer (blanks and a sign allowed in front). */
-static bool parse_int(const char *text, int base, long *ret_value)
-{
-	char *end;
-
-	if (text == NULL)
-		return false;
-	errno = 0;
-	long value = strtol(text, &end, base);
-	if (end == text || *end != '\0' || errno != 0 || value < INT_MIN || value > INT_MAX)
-		return false;
-	/* strtol() would take a "0x" prefix in base 16 and blanks after a sign: neither is
-	 * possible here, as only bases 8 and 10 are used. */
-	*ret_value = value;
-	return true;
-}
-
 static enum options_verdict option_allow(char *value, struct option_state *state)
 {
 	(void)value;
@@ -88,13 +71,13 @@ static enum options_verdict option_twist(char *value, struct option_state *state
 	struct request_info *request = state->request;
 	int fd = request->fd;
 
-	if (resident > 0) {
-		diag_error("twist option in resident process");
-		return OPTIONS_DENY;
-	}
 	if (dry_run) {
 		dry_run = 0; /* tells tcpdmatch that the request was handed over */
 		return OPTIONS_NONE;
+	}
+	if (resident > 0) {
+		diag_error("twist option in resident process");
+		return OPTIONS_DENY;
 	}
 	diag_log(deny_severity, "twist %s to %s", eval_client(request), value);
 	if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) {
@@ -138,14 +121,14 @@ static enum options_verdict option_aclexec(char *value, struct option_state *sta
 
 static enum options_verdict option_rfc931(char *value, struct option_state *state)
 {
-	long timeout;
+	int timeout;
 
 	if (value != NULL) {
-		if (!parse_int(value, 10, &timeout) || timeout <= 0) {
+		if (!str_scan_int(value, &timeout) || timeout <= 0) {
 			diag_error("bad rfc931 timeout: \"%s\"", value);
 			return OPTIONS_DENY;
 		}
-		rfc931_timeout = (int)timeout;
+		rfc931_timeout = timeout;
 	}
 	eval_user(state->request);
 	return OPTIONS_NONE;
@@ -169,16 +152,16 @@ static enum options_verdict option_setenv(char *value, struct option_state *stat
 
 static enum options_verdict option_nice(char *value, struct option_state *state)
 {
-	long increment = 10;
+	int increment = 10;
 
 	(void)state;
-	if (value != NULL && !parse_int(value, 10, &increment)) {
+	if (value != NULL && !str_scan_int(value, &increment)) {
 		diag_error("bad nice value: \"%s\"", value);
 		return OPTIONS_DENY;
 	}
 	/* As in the classic library, a negative result warns even when it is a success. */
-	if (!dry_run && nice((int)increment) < 0)
-		diag_warn("nice(%ld): %m", increment);
+	if (!dry_run && nice(increment) < 0)
+		diag_warn("nice(%d): %m", increment);
 	return OPTIONS_NONE;
 }
 
@@ -248,28 +231,28 @@ static enum options_verdict option_keepalive(char *value, struct option_state *s
 
 static enum options_verdict option_linger(char *value, struct option_state *state)
 {
-	long seconds;
+	int seconds;
 	struct linger linger;
 
-	if (!parse_int(value, 10, &seconds) || seconds < 0) {
+	if (!str_scan_int(value, &seconds) || seconds < 0) {
 		diag_error("bad linger value: \"%s\"", value);
 		return OPTIONS_DENY;
 	}
 	linger.l_onoff = seconds != 0;
-	linger.l_linger = (int)seconds;
+	linger.l_linger = seconds;
 	if (!dry_run &&
 	    setsockopt(state->request->fd, SOL_SOCKET, SO_LINGER, &linger, sizeof(linger)) < 0)
-		diag_warn("setsockopt SO_LINGER %ld: %m", seconds);
+		diag_warn("setsockopt SO_LINGER %d: %m", seconds);
 	return OPTIONS_NONE;
 }
 
 static enum options_verdict option_umask(char *value, struct option_state *state)
 {
-	long mask;
+	unsigned mask;
 
 	(void)state;
-	if (value[0] == '-' || value[0] == '+' || !parse_int(value, 8, &mask) || mask < 0 ||
-	    mask > 0777) {
+	/* As sscanf("%o"): a sign is accepted, and a negative value wraps out of range. */
+	if (!str_scan_uint(value, 8, &mask) || mask > 0777) {
 		diag_error("bad umask value: \"%s\"", value);
 		return OPTIONS_DENY;
 	}
@@ -452,7 +435,7 @@ static char *trim(char *text)
 	return text;
 }
 
-/* run_field - check and run one field; rest is what follows it (NULL: last field). */
+/* run_field - check and run one field; rest is what follows it (NULL or "": last field). */
 static enum options_verdict run_field(char *field, const char *rest, struct option_state *state)
 {
 	char *name = trim(field), *value, expanded[OPTION_MAX];
@@ -490,7 +473,7 @@ static enum options_verdict run_field(char *field, const char *rest, struct opti
 		diag_error("option \"%s\" requires no value", name);
 		return OPTIONS_DENY;
 	}
-	if (rest != NULL && (option->flags & USE_LAST)) {
+	if (rest != NULL && *rest != '\0' && (option->flags & USE_LAST)) {
 		diag_error("option \"%s\" must be at end", name);
 		return OPTIONS_DENY;
 	}

@@ -40,30 +40,13 @@ char *split_outside_brackets(char *string, int delimiter)
 	return NULL;
 }
 
-/* parse_port - a daemon token that is a port number: what sscanf("%u%c") would accept as
- * exactly one number no larger than 65535 (blanks and one sign allowed in front). */
+/* parse_port - a daemon token that is a port number: what sscanf("%u%c") reads as exactly one
+ * number no larger than 65535. */
 static bool parse_port(const char *text, uint16_t *ret_port)
 {
-	const char *p = text;
-	unsigned long value = 0;
-	bool negative = false;
+	unsigned value;
 
-	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
-		p++;
-	if (*p == '+' || *p == '-')
-		negative = (*p++ == '-');
-	if (*p < '0' || *p > '9')
-		return false;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		value = value * 10 + (unsigned long)(*p - '0');
-		if (value > 0xffffffffUL)
-			return false;
-	}
-	if (*p != '\0')
-		return false;
-	if (negative) /* %u wraps a negative number around, far above 65535 except for -0 */
-		value = value == 0 ? 0 : 0x100000000UL - value;
-	if (value > 65535)
+	if (!str_scan_uint(text, 10, &value) || value > 65535)
 		return false;
 	*ret_port = (uint16_t)value;
 	return true;
@@ -181,30 +164,49 @@ void pattern_compile_client(char *token, struct wrap_token *ret)
 	}
 }
 
-/* glob_match - anchored, case-insensitive '*' and '?' matching, without recursion. */
-static bool glob_match(const char *pattern, const char *subject)
+/* glob_span - anchored, case-insensitive '*' and '?' matching of pattern[0..plen) against
+ * subject[0..slen), without recursion. */
+static bool glob_span(const char *pattern, size_t plen, const char *subject, size_t slen)
 {
-	const char *star = NULL, *resume = NULL;
+	size_t p = 0, s = 0, star = SIZE_MAX, resume = 0;
 
-	while (*subject != '\0') {
-		if (*pattern == '*') {
-			star = pattern++;
-			resume = subject;
-		} else if (*pattern == '?' ||
-		           (*pattern != '\0' && ascii_lower((unsigned char)*pattern) ==
-		                                    ascii_lower((unsigned char)*subject))) {
-			pattern++;
-			subject++;
-		} else if (star != NULL) {
-			pattern = star + 1;
-			subject = ++resume;
+	while (s < slen) {
+		if (p < plen && pattern[p] == '*') {
+			star = p++;
+			resume = s;
+		} else if (p < plen && (pattern[p] == '?' ||
+		                        ascii_lower((unsigned char)pattern[p]) ==
+		                            ascii_lower((unsigned char)subject[s]))) {
+			p++;
+			s++;
+		} else if (star != SIZE_MAX) {
+			p = star + 1;
+			s = ++resume;
 		} else {
 			return false;
 		}
 	}
-	while (*pattern == '*')
-		pattern++;
-	return *pattern == '\0';
+	while (p < plen && pattern[p] == '*')
+		p++;
+	return p == plen;
+}
+
+/* glob_match - the classic wildcard rules, including one quirk kept for compatibility: a run
+ * of two or more '*' at the end of the pattern matches one or more characters, not zero
+ * ("host**" does not match "host"; "host*" does). */
+static bool glob_match(const char *pattern, size_t plen, const char *subject)
+{
+	size_t slen = strlen(subject), stars = 0;
+
+	while (stars < plen && pattern[plen - 1 - stars] == '*')
+		stars++;
+	if (stars < 2)
+		return glob_span(pattern, plen, subject, slen);
+	/* The pattern without its final stars must match a proper prefix of the subject. */
+	for (size_t prefix = 0; prefix < slen; prefix++)
+		if (glob_span(pattern, plen - stars, subject, prefix))
+			return true;
+	return false;
 }
 
 bool text_match(const struct text_pattern *pattern, const char *subject)
@@ -215,7 +217,7 @@ bool text_match(const struct text_pattern *pattern, const char *subject)
 	subject = addr_unmap(subject);
 	switch (pattern->kind) {
 	case TEXT_WILDCARD:
-		return glob_match(pattern->text, subject);
+		return glob_match(pattern->text, pattern->len, subject);
 	case TEXT_SUFFIX:
 		len = strlen(subject);
 		return len > pattern->len && str_ieq(subject + len - pattern->len, pattern->text);
@@ -264,7 +266,7 @@ static bool file_list_match(const char *path, struct host_info *host,
 {
 	char buf[1024], entry[FILE_LIST_MAX_TOKEN];
 	size_t entry_len = 0;
-	bool in_comment = false, too_long = false, matched = false;
+	bool in_comment = false, in_entry = false, cut = false, too_long = false, matched = false;
 	struct diag_context outer_context = diag_get_context();
 	struct file_chain self;
 	struct stat st;
@@ -277,14 +279,15 @@ static bool file_list_match(const char *path, struct host_info *host,
 		          FILE_LIST_MAX_DEPTH);
 		return false;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno != ENOENT)
-			diag_warn("cannot open %s: %m", path);
+			diag_warn("open %s: %m", path);
 		return false;
 	}
-	if (fstat(fd, &st) != 0) {
-		diag_warn("cannot stat %s: %m", path);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		/* A FIFO or device could block or never end: only regular files are lists. */
+		diag_warn("%s: not a regular file: skipped", path);
 		close(fd);
 		return false;
 	}
@@ -308,19 +311,26 @@ static bool file_list_match(const char *path, struct host_info *host,
 		}
 		for (ssize_t i = 0; i < got && !matched; i++) {
 			char c = buf[i];
-			bool blank = c == ' ' || (c >= '\t' && c <= '\r') || c == '\0';
+			bool blank = c == ' ' || (c >= '\t' && c <= '\r');
 
 			if (!blank && !in_comment) {
-				if (entry_len == 0 && c == '#') {
+				if (!in_entry && c == '#') {
 					in_comment = true;
-				} else if (entry_len + 1 < sizeof(entry)) {
-					entry[entry_len++] = c;
-				} else {
-					too_long = true;
+					continue;
 				}
+				in_entry = true;
+				/* A NUL ends the entry's text and the rest of the entry is lost,
+				 * as with the classic reader's C strings. */
+				cut = cut || c == '\0';
+				if (cut)
+					continue;
+				if (entry_len + 1 < sizeof(entry))
+					entry[entry_len++] = c;
+				else
+					too_long = true;
 				continue;
 			}
-			if (entry_len > 0 || too_long) {
+			if (in_entry) {
 				entry[entry_len] = '\0';
 				diag_set_context(path, line);
 				if (too_long)
@@ -329,7 +339,7 @@ static bool file_list_match(const char *path, struct host_info *host,
 				else
 					matched = file_list_entry(entry, host, &self, depth + 1);
 				entry_len = 0;
-				too_long = false;
+				too_long = in_entry = cut = false;
 			}
 			if (c == '\n') {
 				line++;
@@ -337,7 +347,7 @@ static bool file_list_match(const char *path, struct host_info *host,
 			}
 		}
 	}
-	if (!matched && entry_len > 0 && !too_long) {
+	if (!matched && in_entry && !too_long) {
 		entry[entry_len] = '\0';
 		diag_set_context(path, line);
 		matched = file_list_entry(entry, host, &self, depth + 1);

@@ -61,11 +61,8 @@ bool percent_expand(char *result, size_t size, const char *text, struct request_
 {
 	size_t used = 0;
 
-	if (size < 2) {
-		if (size == 1)
-			result[0] = '\0';
-		return size == 1 && text[0] == '\0';
-	}
+	if (size == 0)
+		return false;
 	while (*text != '\0') {
 		const char *piece;
 		size_t piece_len;

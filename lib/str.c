@@ -1,6 +1,7 @@
 /*
  * str.c - bounded, locale-independent string helpers (see str.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "str.h"
@@ -46,4 +47,26 @@ bool str_is_unknown(const char *s)
 bool str_is_paranoid(const char *s)
 {
 	return str_ieq(s, "paranoid");
+}
+
+bool str_scan_int(const char *text, int *ret_value)
+{
+	char *end;
+	long value = strtol(text, &end, 10); /* saturates, as glibc's scanf does inside */
+
+	if (end == text || *end != '\0')
+		return false;
+	*ret_value = (int)value;
+	return true;
+}
+
+bool str_scan_uint(const char *text, int base, unsigned *ret_value)
+{
+	char *end;
+	unsigned long value = strtoul(text, &end, base);
+
+	if (end == text || *end != '\0')
+		return false;
+	*ret_value = (unsigned)value;
+	return true;
 }

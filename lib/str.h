@@ -25,6 +25,14 @@ bool str_ieq(const char *a, const char *b);
 /* str_nieq - the first n bytes are equal, ignoring ASCII case (stops early at a NUL). */
 bool str_nieq(const char *a, const char *b, size_t n);
 
+/* str_scan_int - what sscanf(text, "%d%c") accepts and stores: exactly one decimal number,
+ * blanks and a sign allowed in front, out-of-range values wrapped as glibc stores them.
+ * The classic option parser reads numbers this way, so the same text means the same. */
+bool str_scan_int(const char *text, int *ret_value);
+
+/* str_scan_uint - the same for "%u%c" (base 10) and "%o%c" (base 8). */
+bool str_scan_uint(const char *text, int base, unsigned *ret_value);
+
 /* str_is_unknown / str_is_paranoid - the two placeholder values, in any case. */
 bool str_is_unknown(const char *s);
 bool str_is_paranoid(const char *s);

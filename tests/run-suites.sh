@@ -12,6 +12,7 @@ mkdir -p "$logs"
 suites=()
 for t in "$B"/tests/unit/test_*; do [ -x "$t" ] && suites+=("unit:${t##*/}|$t"); done
 for t in "$B"/tests/asan/test_*; do [ -x "$t" ] && suites+=("asan:${t##*/}|$t"); done
+for t in "$B"/tests/tsan/test_*; do [ -x "$t" ] && suites+=("tsan:${t##*/}|$t"); done
 for t in "$B"/fuzz/replay_*; do
 	[ -x "$t" ] || continue
 	name=${t##*/replay_}
@@ -26,6 +27,7 @@ for entry in "${suites[@]}"; do
 	name=${entry%%|*} cmd=${entry#*|}
 	log=$logs/${name//[:\/]/_}.log
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		TSAN_OPTIONS=halt_on_error=1 \
 		B=$B bash -c "$cmd" >"$log" 2>&1
 	rc=$?
 	pass=0 fail=0 counted=0

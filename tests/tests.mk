@@ -29,6 +29,11 @@ $(B)/tests/asan/%: tests/unit/%.c $(UNIT_HELPERS) $(wildcard tests/unit/*.h) $(B
 	$(CC) $(BASEFLAGS) -O1 -g $(SAN_FLAGS) -Itests/unit -o $@ $< $(UNIT_HELPERS) \
 	    $(B)/asan/libwrap.a $(CMOCKA_LIBS)
 
+# The concurrency test once more under ThreadSanitizer: data races fail it.
+$(B)/tests/tsan/test_threads: tests/unit/test_threads.c $(LIB_SRCS) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) -O1 -g -fsanitize=thread -o $@ $< $(LIB_SRCS) $(CMOCKA_LIBS)
+
 # The fuzz target, built with a plain main() that replays its corpus (make fuzz builds the
 # libFuzzer version with clang).
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -46,5 +51,5 @@ fuzz: $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/libfuzzer_%)
 	    echo "$$f fuzz/corpus/$$t -max_total_time=$${FUZZ_SECONDS:-60}"; \
 	    $$f fuzz/corpus/$$t -max_total_time=$${FUZZ_SECONDS:-60} || exit 1; done
 
-check: all $(UNIT_BINS) $(ASAN_BINS) $(FUZZ_REPLAY)
+check: all $(UNIT_BINS) $(ASAN_BINS) $(B)/tests/tsan/test_threads $(FUZZ_REPLAY)
 	B=$(B) tests/run-suites.sh

@@ -1,0 +1,44 @@
+/*
+ * inetcf.h - what inetd.conf tells about each service: is it started through tcpd?
+ *
+ * inetcf_scan() reads an inetd.conf, checks every entry as it goes (with the warnings of the
+ * classic tools, each with the file and line) and remembers, per process name (the last path
+ * component of the daemon), whether the entry wraps it.  The last entry for a name decides.
+ */
+#ifndef TCPDMATCH_INETCF_H
+#define TCPDMATCH_INETCF_H
+
+#include <stddef.h>
+
+/* The directory where tcpd looks for daemons named without a path. */
+#define REAL_DAEMON_DIR "/usr/sbin"
+
+enum inet_wrap {
+	INET_UNKNOWN,     /* no entry for this process name */
+	INET_NOT_WRAPPED, /* started directly, not through tcpd */
+	INET_MAYBE,       /* started through some other program: cannot tell */
+	INET_WRAPPED,     /* started through tcpd */
+};
+
+struct inet_service {
+	char *name;
+	enum inet_wrap wrap;
+};
+
+struct inet_services {
+	struct inet_service *items;
+	size_t count;
+};
+
+/* inetcf_scan - read and check the file at path into *ret (empty on entry).  Returns 0, or -1
+ * with errno set when the file cannot be opened.  Running out of memory ends the program. */
+int inetcf_scan(const char *path, struct inet_services *ret);
+
+/* inetcf_wrap - what the scanned file says about a process name (any case).  portmap and
+ * rpcbind always read as not wrapped: they are never started through tcpd. */
+enum inet_wrap inetcf_wrap(const struct inet_services *services, const char *name);
+
+/* inetcf_free - release what inetcf_scan() stored. */
+void inetcf_free(struct inet_services *services);
+
+#endif

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# run.sh - golden tests of tcpdmatch, and a comparison with Debian's /usr/sbin/tcpdmatch.
+#
+#   B=build tests/golden/run.sh            run every case; last line "N passed, N failed"
+#   B=build tests/golden/run.sh --update   rewrite the .ref files from the current output
+#   B=build tests/golden/run.sh NAME...    run only the named cases
+#
+# A case is tests/golden/NAME.in.  Its header holds "key: value" lines (and "#" comments);
+# then come the files to create, each introduced by a marker line:
+#
+#   # what the case shows
+#   args: sshd@127.0.0.1 bob@192.0.2.1      the operands, after "-d" (shell quoting works)
+#   debian: yes | no | only                 compare with Debian's tcpdmatch? (default yes;
+#                                           "only": no .ref, the comparison is the test)
+#   mode: hosts.allow 0666                  chmod a created file
+#   === hosts.allow                         the file's lines follow, up to the next marker
+#   sshd: 192.0.2.1
+#   === hosts.deny -n                       -n: no newline after the last line
+#   ALL: ALL                                -e: lines go through printf %b (\r, \t, \\)
+#
+# A file without a marker does not exist.  "@DIR@" in args and files stands for the case's
+# scratch directory (the program runs there with -d), and that directory reads "@DIR@" in
+# the output.  NAME.ref holds stdout, then "--- stderr" and stderr if there was any, then
+# "--- exit N".  The program runs as "tcpdmatch" (argv[0]), so usage texts are stable.
+#
+# The comparison runs /usr/sbin/tcpdmatch on the same files and arguments and compares its
+# stdout, stderr and exit status with ours, after removing from ours the library's lines
+# (warning:, error:, matched:, option:), which Debian's build sends to syslog instead.  It is
+# one more counted check per case; a missing /usr/sbin/tcpdmatch fails it.
+#
+# Environment assumed (as on a Debian 12 system without inetd): /usr/sbin is a directory only
+# root can write, /etc/inetd.conf does not exist (cases without -i need that, and fail
+# otherwise), and /etc/hosts maps localhost to 127.0.0.1 and back.  No DNS is needed: the
+# only names looked up are localhost and 127.0.0.1.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+B=${B:-build}
+case $B in /*) ;; *) B=$PWD/$B ;; esac
+OURS=$B/tcpdmatch
+DEBIAN=/usr/sbin/tcpdmatch
+GOLDEN=tests/golden
+
+update=0
+if [ "${1:-}" = --update ]; then
+	update=1
+	shift
+fi
+
+pass=0 fail=0
+scratch=$(mktemp -d) || exit 1
+trap 'rm -rf "$scratch"' EXIT
+
+# ok / not_ok - count one check.
+ok() {
+	pass=$((pass + 1))
+	echo "PASS $1"
+}
+not_ok() {
+	fail=$((fail + 1))
+	echo "FAIL $1${2:+: $2}"
+}
+
+# setup_case FILE DIR - read the case header into globals, create its files in DIR.
+setup_case() {
+	local file=$1 dir=$2 line name="" flags="" content="" in_files=0
+	args="" debian=yes modes=()
+	flush_file() {
+		[ -n "$name" ] || return 0
+		content=${content//@DIR@/$dir}
+		mkdir -p "$(dirname "$dir/$name")"
+		if [[ $flags == *-n* ]]; then
+			content=${content%$'\n'}
+		fi
+		if [[ $flags == *-e* ]]; then
+			printf '%b' "$content" >"$dir/$name"
+		else
+			printf '%s' "$content" >"$dir/$name"
+		fi
+	}
+	while IFS= read -r line || [ -n "$line" ]; do
+		if [[ $line == "=== "* ]]; then
+			flush_file
+			in_files=1
+			read -r name flags <<<"${line#=== }"
+			content=""
+		elif [ "$in_files" = 1 ]; then
+			content+=$line$'\n'
+		else
+			case $line in
+			args:*) args=${line#args:} ;;
+			debian:*) debian=$(echo ${line#debian:}) ;;
+			mode:*) modes+=("${line#mode:}") ;;
+			'#'* | '') ;;
+			*) echo "$file: bad header line: $line" >&2 ;;
+			esac
+		fi
+	done <"$file"
+	flush_file
+	local m
+	for m in "${modes[@]}"; do
+		set -- $m
+		chmod "$2" "$dir/$1"
+	done
+	args=${args//@DIR@/$dir}
+}
+
+# run_program PROGRAM DIR OUTFILE - run one tcpdmatch with the case's arguments, and write
+# its stdout, stderr and exit status in the .ref layout.
+run_program() {
+	local program=$1 dir=$2 out=$3 rc
+	(
+		cd "$dir" || exit 99
+		eval "set -- $args"
+		exec -a tcpdmatch "$program" -d "$@"
+	) >"$out.stdout" 2>"$out.stderr"
+	rc=$?
+	{
+		cat "$out.stdout"
+		if [ -s "$out.stderr" ]; then
+			echo "--- stderr"
+			cat "$out.stderr"
+		fi
+		echo "--- exit $rc"
+	} | sed "s|$dir|@DIR@|g" >"$out"
+}
+
+# library_lines_removed - ours, as Debian's build would show it.
+library_lines_removed() {
+	grep -vE '^(warning: |error: |matched:  |option:   )' "$1"
+}
+
+# golden_check NAME DIR - our output against NAME.ref.
+golden_check() {
+	local name=$1 dir=$2 ref=$GOLDEN/$1.ref
+	run_program "$OURS" "$dir" "$scratch/ours"
+	[ "$update" = 1 ] && cp "$scratch/ours" "$ref"
+	if [ ! -f "$ref" ]; then
+		not_ok "$name" "no $ref (run with --update)"
+	elif diff -u "$ref" "$scratch/ours" >"$scratch/diff"; then
+		ok "$name"
+	else
+		not_ok "$name"
+		sed 's/^/    /' "$scratch/diff"
+	fi
+}
+
+# debian_check NAME DIR - our client:/server:/access: lines against Debian's.
+debian_check() {
+	local name=$1 dir=$2
+	if [ ! -x "$DEBIAN" ]; then
+		not_ok "debian:$name" "$DEBIAN is missing (apt-get install tcpd)"
+		return
+	fi
+	run_program "$OURS" "$dir" "$scratch/ours"
+	run_program "$DEBIAN" "$dir" "$scratch/debian"
+	library_lines_removed "$scratch/ours" >"$scratch/ours.filtered"
+	if diff -u --label debian --label ours "$scratch/debian" "$scratch/ours.filtered" \
+		>"$scratch/diff"; then
+		ok "debian:$name"
+	else
+		not_ok "debian:$name"
+		sed 's/^/    /' "$scratch/diff"
+	fi
+}
+
+if [ ! -x "$OURS" ]; then
+	echo "$OURS: not built"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+cases=()
+if [ $# -gt 0 ]; then
+	for name in "$@"; do cases+=("$GOLDEN/${name%.in}.in"); done
+else
+	cases=("$GOLDEN"/*.in)
+fi
+
+for file in "${cases[@]}"; do
+	name=$(basename "$file" .in)
+	dir=$scratch/case
+	rm -rf "$dir" && mkdir "$dir"
+	setup_case "$file" "$dir"
+	if [ -e /etc/inetd.conf ] && [[ " $args " != *" -i "* ]]; then
+		not_ok "$name" "needs /etc/inetd.conf to be absent (or an -i in its args)"
+		continue
+	fi
+	[ "$debian" != only ] && golden_check "$name" "$dir"
+	[ "$debian" != no ] && debian_check "$name" "$dir"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

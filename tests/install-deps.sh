@@ -1,0 +1,11 @@
+#!/bin/sh
+# install-deps.sh - install (as root) the Debian 12 packages that the build and every test
+# suite need.  The one list, used by the README and by .ci/run.
+set -e
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+# build: gcc, clang (second compiler, libFuzzer), cmocka; reference: Debian's libwrap0,
+# libwrap0-dev and tcpd, compared with ours by the ABI, decision and tcpdmatch suites.
+apt-get install -y --no-install-recommends \
+	build-essential make gcc clang libclang-rt-14-dev libcmocka-dev \
+	libwrap0 libwrap0-dev tcpd python3 iproute2
