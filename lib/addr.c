@@ -67,16 +67,30 @@ int addr_prefix_len6(const char *text)
 	return bits >= 0 && bits <= 128 ? (int)bits : -1;
 }
 
-bool addr_parse6(const char *text, struct in6_addr *ret_addr)
+/* parse6_span - numeric IPv6 text of the given length, without its %scope. */
+static bool parse6_span(const char *text, size_t len, struct in6_addr *ret_addr)
 {
 	char buf[INET6_ADDRSTRLEN + 1];
-	size_t len = strcspn(text, "%");
+	const char *scope = memchr(text, '%', len);
 
+	if (scope != NULL)
+		len = (size_t)(scope - text);
 	if (len >= sizeof(buf))
 		return false;
 	memcpy(buf, text, len);
 	buf[len] = '\0';
 	return inet_pton(AF_INET6, buf, ret_addr) == 1;
+}
+
+bool addr_parse6(const char *text, struct in6_addr *ret_addr)
+{
+	return parse6_span(text, strlen(text), ret_addr);
+}
+
+bool addr_parse6_bracketed(const char *text, size_t len, struct in6_addr *ret_addr)
+{
+	return len >= 2 && text[0] == '[' && text[len - 1] == ']' &&
+	       parse6_span(text + 1, len - 2, ret_addr);
 }
 
 const char *addr_unmap(const char *text)
@@ -96,17 +110,12 @@ void net_compile(const char *net, const char *mask, struct net_pattern *ret)
 	if (addr_parse4(net, &ret->net4)) {
 		if (addr_parse4(mask, &ret->mask4) || addr_mask_bits4(mask, &ret->mask4))
 			ret->family = NET_V4;
-	} else if (len >= 2 && net[0] == '[' && net[len - 1] == ']') {
-		char inner[INET6_ADDRSTRLEN + 1];
+	} else if (addr_parse6_bracketed(net, len, &ret->net6)) {
 		int bits = addr_prefix_len6(mask);
 
-		if (len - 2 < sizeof(inner) && bits >= 0) {
-			memcpy(inner, net + 1, len - 2);
-			inner[len - 2] = '\0';
-			if (addr_parse6(inner, &ret->net6)) {
-				ret->family = NET_V6;
-				ret->prefix_len6 = (uint8_t)bits;
-			}
+		if (bits >= 0) {
+			ret->family = NET_V6;
+			ret->prefix_len6 = (uint8_t)bits;
 		}
 	}
 }

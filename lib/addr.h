@@ -26,6 +26,9 @@ int addr_prefix_len6(const char *text);
 /* addr_parse6 - numeric IPv6 text (an optional %scope is ignored); false if invalid. */
 bool addr_parse6(const char *text, struct in6_addr *ret_addr);
 
+/* addr_parse6_bracketed - the same for the inside of "[...]"; false without brackets. */
+bool addr_parse6_bracketed(const char *text, size_t len, struct in6_addr *ret_addr);
+
 /* addr_unmap - skip a "::ffff:" prefix when a dotted IPv4 address follows it. */
 const char *addr_unmap(const char *text);
 

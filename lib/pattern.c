@@ -69,17 +69,9 @@ static void compile_text(char *text, struct text_pattern *ret)
 		ret->kind = TEXT_KNOWN;
 	else if (len > 0 && text[len - 1] == '.')
 		ret->kind = TEXT_PREFIX;
-	else if (len >= 2 && text[0] == '[' && text[len - 1] == ']') {
-		char inner[FILE_LIST_MAX_TOKEN];
-
-		ret->kind = TEXT_NEVER;
-		if (len - 2 < sizeof(inner)) {
-			memcpy(inner, text + 1, len - 2);
-			inner[len - 2] = '\0';
-			if (addr_parse6(inner, &ret->addr6))
-				ret->kind = TEXT_BRACKET;
-		}
-	} else if (len == 0)
+	else if (len >= 2 && text[0] == '[' && text[len - 1] == ']')
+		ret->kind = addr_parse6_bracketed(text, len, &ret->addr6) ? TEXT_BRACKET : TEXT_NEVER;
+	else if (len == 0)
 		ret->kind = TEXT_NEVER;
 	else
 		ret->kind = TEXT_EXACT;

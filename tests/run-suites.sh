@@ -18,7 +18,7 @@ for t in "$B"/fuzz/replay_*; do
 	name=${t##*/replay_}
 	suites+=("fuzz-replay:$name|$t fuzz/corpus/$name")
 done
-for s in tests/golden/run.sh tests/abi/run.sh tests/integration/run.sh; do
+for s in tests/golden/run.sh tests/abi/run.sh tests/install/run.sh tests/integration/run.sh; do
 	[ -x "$s" ] && suites+=("${s#tests/}|$s")
 done
 
@@ -40,6 +40,9 @@ for entry in "${suites[@]}"; do
 		fail=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
 		counted=1
 	fi
+	# A skipped test is a check that did not run: it counts as a failure.
+	skipped=$(grep -E '^\[  SKIPPED \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+	fail=$((fail + skipped))
 	if [ "$counted" = 0 ] || { [ "$rc" != 0 ] && [ "$fail" = 0 ]; }; then
 		fail=$((fail + 1))
 		echo "SUITE BROKEN: $name (exit $rc, see $log)"

@@ -28,12 +28,29 @@
 # (warning:, error:, matched:, option:), which Debian's build sends to syslog instead.  It is
 # one more counted check per case; a missing /usr/sbin/tcpdmatch fails it.
 #
-# Environment assumed (as on a Debian 12 system without inetd): /usr/sbin is a directory only
-# root can write, /etc/inetd.conf does not exist (cases without -i need that, and fail
-# otherwise), and /etc/hosts maps localhost to 127.0.0.1 and back.  No DNS is needed: the
+# Environment assumed (as on a Debian 12 system): /usr/sbin is a directory only root can
+# write, and /etc/hosts maps localhost to 127.0.0.1 and back.  Cases without -i need
+# /etc/inetd.conf to be absent: where it exists, the suite hides it (below).  No DNS is needed: the
 # only names looked up are localhost and 127.0.0.1.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+
+# Keep the cases independent of the machine: where /etc/inetd.conf exists (an inetd is
+# installed), run again in a private mount namespace whose /etc hides it (an overlay whiteout).
+if [ -e /etc/inetd.conf ] && [ -z "${GOLDEN_INETD_HIDDEN:-}" ]; then
+	hide=$(mktemp -d) || exit 1
+	mkdir "$hide/upper" "$hide/work"
+	unshare -m bash -c '
+		set -e
+		mount --make-rprivate /
+		mknod "$1/upper/inetd.conf" c 0 0
+		mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1/upper,workdir=$1/work" /etc
+		shift
+		GOLDEN_INETD_HIDDEN=1 exec "$@"' hide "$hide" "$0" "$@"
+	rc=$?
+	rm -rf "$hide"
+	exit $rc
+fi
 B=${B:-build}
 case $B in /*) ;; *) B=$PWD/$B ;; esac
 OURS=$B/tcpdmatch
