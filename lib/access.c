@@ -24,6 +24,16 @@ char *hosts_deny_table = "/etc/hosts.deny";
 int hosts_access_verbose = 0;
 int resident = -1;
 
+/* report_problems - warn about each pattern of the rule that can never match. */
+static void report_problems(const struct wrap_table *table, const struct wrap_rule *rule)
+{
+	size_t end = rule->clients + rule->n_clients;
+
+	for (size_t i = rule->daemons; i < end; i++)
+		if (table->tokens[i].has_host)
+			pattern_report_problem(&table->tokens[i].host);
+}
+
 /* scan_table - find the first rule of the table that matches the request. */
 static enum scan_result scan_table(const struct wrap_table *table, struct request_info *request,
                                    const struct wrap_rule **ret_rule)
@@ -41,6 +51,8 @@ static enum scan_result scan_table(const struct wrap_table *table, struct reques
 			diag_warn("all the subsequent rules will be ignored");
 			return SCAN_ERROR;
 		case RULE_MATCH:
+			if (rule->has_problems)
+				report_problems(table, rule);
 			if (list_match(&table->tokens[rule->daemons], rule->n_daemons, request) &&
 			    list_match(&table->tokens[rule->clients], rule->n_clients, request)) {
 				*ret_rule = rule;

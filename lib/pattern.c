@@ -7,6 +7,7 @@
  * of digits, dots, '*' and '?' is an address pattern and never matches a host name, so that
  * "192.0.2.*" cannot be satisfied by a DNS name such as "192.0.2.evil.example".
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -101,11 +102,43 @@ void pattern_compile_host(char *text, struct host_pattern *ret)
 		ret->kind = HOST_NET;
 		net_compile(text, mask, &ret->net);
 		mask[-1] = '/'; /* keep the whole token readable for diagnostics */
+		if (ret->net.family == NET_INVALID)
+			ret->problem = PROBLEM_BAD_NETMASK;
+		else if (ret->net.family == NET_V4 && (ret->net.net4 & ~ret->net.mask4) != 0)
+			ret->problem = PROBLEM_HOST_BITS;
 	} else {
 		ret->kind = HOST_TEXT;
 		/* The classic NOT_INADDR() test, plus address-like wildcards (see the top). */
 		ret->address_only = text[strspn(text, "0123456789./")] == '\0' ||
 		                    (ret->text.kind == TEXT_WILDCARD && is_address_wildcard(text));
+		if (ret->text.kind == TEXT_NEVER && text[0] == '[')
+			ret->problem = PROBLEM_BAD_IPV6;
+	}
+}
+
+void pattern_report_problem(const struct host_pattern *pattern)
+{
+	char network[INET_ADDRSTRLEN], mask[INET_ADDRSTRLEN];
+	struct in_addr in;
+
+	switch (pattern->problem) {
+	case PROBLEM_NONE:
+		break;
+	case PROBLEM_BAD_NETMASK:
+		diag_warn("bad net/mask pattern \"%s\": it never matches", pattern->text.text);
+		break;
+	case PROBLEM_HOST_BITS:
+		in.s_addr = pattern->net.net4 & pattern->net.mask4;
+		inet_ntop(AF_INET, &in, network, sizeof(network));
+		in.s_addr = pattern->net.mask4;
+		inet_ntop(AF_INET, &in, mask, sizeof(mask));
+		diag_warn("net/mask pattern \"%s\" has host bits set and never matches "
+		          "(the network is %s/%s)",
+		          pattern->text.text, network, mask);
+		break;
+	case PROBLEM_BAD_IPV6:
+		diag_warn("bad IPv6 address pattern \"%s\": it never matches", pattern->text.text);
+		break;
 	}
 }
 
@@ -248,6 +281,7 @@ static bool file_list_entry(char *entry, struct host_info *host, const struct fi
 	struct host_pattern pattern;
 
 	pattern_compile_host(entry, &pattern);
+	pattern_report_problem(&pattern);
 	return host_match_in(&pattern, host, chain, depth);
 }
 

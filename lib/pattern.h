@@ -47,6 +47,12 @@ struct host_pattern {
 		HOST_FILE,     /* /path: a file of further host patterns */
 	} kind;
 	bool address_only; /* HOST_TEXT: never consult the host name */
+	enum pattern_problem {
+		PROBLEM_NONE,
+		PROBLEM_BAD_NETMASK, /* net/mask that is neither IPv4 nor [IPv6]/len */
+		PROBLEM_HOST_BITS,   /* IPv4 net/mask whose network has host bits set */
+		PROBLEM_BAD_IPV6,    /* "[...]" that is not an IPv6 address */
+	} problem; /* a pattern that can never match, reported when its rule is reached */
 	struct text_pattern text;
 	struct net_pattern net;
 };
@@ -67,6 +73,9 @@ void pattern_compile_client(char *token, struct wrap_token *ret);
 
 /* pattern_compile_host - compile a bare host pattern (also used for /file list entries). */
 void pattern_compile_host(char *text, struct host_pattern *ret);
+
+/* pattern_report_problem - log why a host pattern can never match (nothing if it can). */
+void pattern_report_problem(const struct host_pattern *pattern);
 
 /* list_match - classic list semantics: first match wins, EXCEPT nests to the right. */
 bool list_match(const struct wrap_token *tokens, size_t count, struct request_info *request);

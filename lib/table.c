@@ -128,6 +128,7 @@ static bool compile_line(struct compiler *c, char *line, size_t len, int line_nu
 {
 	struct wrap_rule *rule;
 	char *clients, *options;
+	size_t daemons, n_daemons, client_tokens, n_clients;
 
 	*ret_stop = false;
 	if (len == 0 || line[len - 1] != '\n') {
@@ -140,21 +141,18 @@ static bool compile_line(struct compiler *c, char *line, size_t len, int line_nu
 	if (clients == NULL)
 		return add_rule(c, RULE_NO_SEPARATOR, line_number) != NULL;
 	options = split_outside_brackets(clients, ':');
-	if ((rule = add_rule(c, RULE_MATCH, line_number)) == NULL)
+	if (!compile_list(c, line, true, &daemons, &n_daemons) ||
+	    !compile_list(c, clients, false, &client_tokens, &n_clients) ||
+	    (rule = add_rule(c, RULE_MATCH, line_number)) == NULL)
 		return false;
+	rule->daemons = daemons;
+	rule->n_daemons = n_daemons;
+	rule->clients = client_tokens;
+	rule->n_clients = n_clients;
 	rule->options = options;
-	size_t rule_index = c->table->n_rules - 1;
-	size_t first, count;
-	if (!compile_list(c, line, true, &first, &count))
-		return false;
-	rule = &c->table->rules[rule_index];
-	rule->daemons = first;
-	rule->n_daemons = count;
-	if (!compile_list(c, clients, false, &first, &count))
-		return false;
-	rule = &c->table->rules[rule_index];
-	rule->clients = first;
-	rule->n_clients = count;
+	for (size_t i = daemons; i < client_tokens + n_clients; i++)
+		if (c->table->tokens[i].has_host && c->table->tokens[i].host.problem != PROBLEM_NONE)
+			rule->has_problems = true;
 	return true;
 }
 

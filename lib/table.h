@@ -10,6 +10,7 @@
 #ifndef WRAP_TABLE_H
 #define WRAP_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "pattern.h"
@@ -29,6 +30,7 @@ struct wrap_rule {
 	size_t clients;      /* index of the first client token */
 	size_t n_clients;
 	const char *options; /* text after the second ':' (with its '\n'), or NULL */
+	bool has_problems;   /* some token can never match: reported when the rule is reached */
 };
 
 struct wrap_table {

@@ -96,6 +96,41 @@ static void test_missing_separator(void **state)
 	checks_done();
 }
 
+static void test_never_matching_patterns(void **state)
+{
+	(void)state;
+	/* Patterns that can never match are reported when their rule is reached
+	 * (docs/COMPATIBILITY.md L6); the decision is the reference's. */
+	access_one("sshd: 192.0.2.1/33 [::zz]\n", "ALL: ALL\n", "sshd", "192.0.2.1", "", 0,
+	           "warning: <tmp>/allow, line 1: bad net/mask pattern \"192.0.2.1/33\": it never "
+	           "matches\n"
+	           "warning: <tmp>/allow, line 1: bad IPv6 address pattern \"[::zz]\": it never "
+	           "matches");
+	access_one("sshd: 192.0.2.1/24\n", NULL, "sshd", "192.0.2.1", "", 1,
+	           "warning: <tmp>/allow, line 1: net/mask pattern \"192.0.2.1/24\" has host bits "
+	           "set and never matches (the network is 192.0.2.0/255.255.255.0)");
+	/* In daemon@host too, and even when an earlier pattern of the rule matches. */
+	access_one("sshd@10.0.0.0/0: ALL\nsshd: 192.0.2.1 [2001:db8::]/129\n", "ALL: ALL\n",
+	           "sshd", "192.0.2.1", "", 1,
+	           "warning: <tmp>/allow, line 1: bad net/mask pattern \"10.0.0.0/0\": it never "
+	           "matches\n"
+	           "warning: <tmp>/allow, line 2: bad net/mask pattern \"[2001:db8::]/129\": it "
+	           "never matches");
+	/* In /file lists, with the list's file and line: fail2ban's old unbracketed IPv6. */
+	tmp_write("list", "192.0.2.9\n2001:db8::/32\n");
+	char rule[256];
+	snprintf(rule, sizeof(rule), "sshd: %s\n", tmp_path("list"));
+	access_one(rule, NULL, "sshd", "192.0.2.1", "", 1,
+	           "warning: <tmp>/list, line 2: bad net/mask pattern \"2001:db8::/32\": it never "
+	           "matches");
+	/* Rules after the deciding one are not reached, so not reported. */
+	access_one("sshd: 192.0.2.1\nsshd: 1.2.3.4/40\n", NULL, "sshd", "192.0.2.1", "", 1, "");
+	/* Valid patterns say nothing. */
+	access_one("sshd: 10.0.0.0/8 [2001:db8::1]/64 [::1] 0.0.0.0/0.0.0.0\n", NULL, "sshd",
+	           "192.0.2.1", "", 1, "");
+	checks_done();
+}
+
 static void test_truncated_tables(void **state)
 {
 	static const char truncated[] = "warning: <tmp>/%s, line %d: missing newline or line too long\n"
@@ -300,6 +335,7 @@ int main(void)
 		T(test_first_match_wins),
 		T(test_comments_crlf),
 		T(test_missing_separator),
+		T(test_never_matching_patterns),
 		T(test_truncated_tables),
 		T(test_long_lines),
 		T(test_unreadable_tables),
