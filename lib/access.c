@@ -24,11 +24,15 @@ char *hosts_deny_table = "/etc/hosts.deny";
 int hosts_access_verbose = 0;
 int resident = -1;
 
-/* report_problems - warn about each pattern of the rule that can never match. */
+/* report_problems - warn about each part of the rule that can never match. */
 static void report_problems(const struct wrap_table *table, const struct wrap_rule *rule)
 {
 	size_t end = rule->clients + rule->n_clients;
 
+	if (rule->n_daemons == 0)
+		diag_warn("daemon list is empty: the rule never matches");
+	if (rule->n_clients == 0)
+		diag_warn("client list is empty: the rule never matches");
 	for (size_t i = rule->daemons; i < end; i++)
 		if (table->tokens[i].has_host)
 			pattern_report_problem(&table->tokens[i].host);

@@ -150,6 +150,7 @@ static bool compile_line(struct compiler *c, char *line, size_t len, int line_nu
 	rule->clients = client_tokens;
 	rule->n_clients = n_clients;
 	rule->options = options;
+	rule->has_problems = n_daemons == 0 || n_clients == 0;
 	for (size_t i = daemons; i < client_tokens + n_clients; i++)
 		if (c->table->tokens[i].has_host && c->table->tokens[i].host.problem != PROBLEM_NONE)
 			rule->has_problems = true;

@@ -50,7 +50,9 @@ static void test_order(void **state)
 	access_one("sshd: [::1]\n", "ALL: ALL\n", "sshd", "::1", "", 1, "");
 	access_one("sshd: [2001:db8::]/32\n", "ALL: ALL\n", "sshd", "2001:db8::9", "", 1, "");
 	access_one("sshd: 192.0.2.0/24\n", "ALL: ALL\n", "sshd", "::ffff:192.0.2.9", "", 1, "");
-	access_one("sshd: ::1\n", "ALL: ALL\n", "sshd", "::1", "", 0, ""); /* needs brackets */
+	/* Unbracketed IPv6 splits the rule: an empty client list, reported (L6). */
+	access_one("sshd: ::1\n", "ALL: ALL\n", "sshd", "::1", "", 0,
+	           "warning: <tmp>/allow, line 1: client list is empty: the rule never matches");
 	checks_done();
 }
 
@@ -123,6 +125,10 @@ static void test_never_matching_patterns(void **state)
 	access_one(rule, NULL, "sshd", "192.0.2.1", "", 1,
 	           "warning: <tmp>/list, line 2: bad net/mask pattern \"2001:db8::/32\": it never "
 	           "matches");
+	/* Empty lists. */
+	access_one(": ALL\nsshd:\nsshd: ALL\n", NULL, "sshd", "192.0.2.1", "", 1,
+	           "warning: <tmp>/allow, line 1: daemon list is empty: the rule never matches\n"
+	           "warning: <tmp>/allow, line 2: client list is empty: the rule never matches");
 	/* Rules after the deciding one are not reached, so not reported. */
 	access_one("sshd: 192.0.2.1\nsshd: 1.2.3.4/40\n", NULL, "sshd", "192.0.2.1", "", 1, "");
 	/* Valid patterns say nothing. */
