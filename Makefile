@@ -19,7 +19,10 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 BASEFLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -Ilib $(WARN)
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(BASEFLAGS) $(CFLAGS)
-LIB_CFLAGS = $(ALL_CFLAGS) -fPIC -fvisibility=hidden
+# -fsemantic-interposition: calls between the library's own exports go through the PLT, so a
+# program's shell_cmd, clean_exit, rfc931 or tcpd_warn replaces ours (clang would otherwise
+# bind calls within one file directly).
+LIB_CFLAGS = $(ALL_CFLAGS) -fPIC -fvisibility=hidden -fsemantic-interposition
 
 LIB_SRCS := $(sort $(wildcard lib/*.c))
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(B)/lib/%.o)
@@ -30,7 +33,7 @@ PROGRAMS := tcpdmatch
 .PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz
 all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%)
 
-$(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) include/tcpd.h | $(B)/lib
+$(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) include/tcpd.h Makefile | $(B)/lib
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 
 $(B)/$(SOFILE): $(LIB_OBJS) lib/libwrap.map

@@ -169,6 +169,9 @@ struct wrap_table *table_compile_text(const char *path, const char *data, size_t
 	if (c.table == NULL)
 		return NULL;
 	c.table->path = strdup(path);
+	/* A token array even for a table without tokens, so that &tokens[i] is always valid. */
+	if (!grow((void **)&c.table->tokens, &c.token_capacity, 0, sizeof(*c.table->tokens)))
+		goto fail;
 	/* Every logical line consumes at least one input byte and adds one NUL, so the lines
 	 * take at most twice the input. */
 	if (size > (SIZE_MAX - 16) / 2 || c.table->path == NULL)
