@@ -13,11 +13,20 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "access.h"
 #include "diag.h"
+#include "export.h"
 #include "options.h"
 #include "pattern.h"
 #include "str.h"
+#include "table.h"
+
+/* The outcome of scanning one table. */
+enum scan_result {
+	SCAN_NO_MATCH,
+	SCAN_MATCH,   /* a rule matched (its options may still decide) */
+	SCAN_ERROR,   /* the table is malformed at the point reached: classic "ERR" */
+	SCAN_FAILURE, /* the table could not be read, or memory ran out: deny */
+};
 
 char *hosts_allow_table = "/etc/hosts.allow";
 char *hosts_deny_table = "/etc/hosts.deny";
@@ -71,8 +80,7 @@ static enum scan_result scan_table(const struct wrap_table *table, struct reques
 /* decide_table - load, scan and apply one table.  Returns the scan result, with *ret_verdict
  * set by the matching rule's options (OPTIONS_NONE when they do not decide). */
 static enum scan_result decide_table(const char *path, struct request_info *request,
-                                     enum options_verdict *ret_verdict,
-                                     struct access_decision *decision)
+                                     enum options_verdict *ret_verdict)
 {
 	struct diag_context outer = diag_get_context();
 	const struct wrap_rule *rule = NULL;
@@ -99,8 +107,6 @@ static enum scan_result decide_table(const char *path, struct request_info *requ
 	}
 	result = scan_table(table, request, &rule);
 	if (result == SCAN_MATCH) {
-		decision->table = path;
-		decision->line = rule->line;
 		if (hosts_access_verbose > 1)
 			diag_log(LOG_DEBUG, "matched:  %s line %d", table->path, rule->line);
 		if (rule->options != NULL)
@@ -111,12 +117,11 @@ static enum scan_result decide_table(const char *path, struct request_info *requ
 	return result;
 }
 
-int access_decide(struct request_info *request, struct access_decision *ret_decision)
+int hosts_access(struct request_info *request)
 {
 	enum options_verdict verdict;
 	enum scan_result result;
 
-	memset(ret_decision, 0, sizeof(*ret_decision));
 	if (request == NULL) {
 		diag_error("hosts_access: no request: access denied");
 		return 0;
@@ -127,27 +132,16 @@ int access_decide(struct request_info *request, struct access_decision *ret_deci
 	                                                  __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
 
-	result = decide_table(hosts_allow_table, request, &verdict, ret_decision);
+	result = decide_table(hosts_allow_table, request, &verdict);
 	if (result == SCAN_FAILURE || verdict == OPTIONS_DENY)
-		return ret_decision->granted = 0;
+		return 0;
 	if (verdict == OPTIONS_ALLOW || (result == SCAN_MATCH && verdict == OPTIONS_NONE))
-		return ret_decision->granted = 1;
-	if (result == SCAN_MATCH) /* options matched but declined (aclexec): go on */
-		memset(ret_decision, 0, sizeof(*ret_decision));
-
-	result = decide_table(hosts_deny_table, request, &verdict, ret_decision);
+		return 1;
+	/* No match, a malformed hosts.allow (classic ERR), or a failed aclexec: go on. */
+	result = decide_table(hosts_deny_table, request, &verdict);
 	if (verdict == OPTIONS_ALLOW || verdict == OPTIONS_NO_MATCH)
-		return ret_decision->granted = 1;
-	if (verdict == OPTIONS_DENY || result != SCAN_NO_MATCH)
-		return ret_decision->granted = 0;
-	return ret_decision->granted = 1;
-}
-
-int hosts_access(struct request_info *request)
-{
-	struct access_decision decision;
-
-	return access_decide(request, &decision);
+		return 1;
+	return verdict != OPTIONS_DENY && result == SCAN_NO_MATCH;
 }
 
 int hosts_ctl(char *daemon, char *client_name, char *client_addr, char *client_user)
