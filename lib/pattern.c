@@ -142,50 +142,38 @@ void pattern_report_problem(const struct host_pattern *pattern)
 	}
 }
 
-void pattern_compile_daemon(char *token, struct wrap_token *ret)
+void pattern_compile_token(char *token, enum token_kind list, struct wrap_token *ret)
 {
-	char *host;
+	char *at, *name, *host;
 
 	memset(ret, 0, sizeof(*ret));
 	if (str_ieq(token, "EXCEPT")) {
 		ret->kind = TOKEN_EXCEPT;
 		return;
 	}
-	ret->kind = TOKEN_DAEMON;
-	ret->has_name = true;
-	/* "daemon@host"; the '@' search starts at the second character. */
-	host = token[0] != '\0' ? split_outside_brackets(token + 1, '@') : NULL;
+	ret->kind = list;
+	/* "name@host": the '@' search starts at the second character. */
+	at = token[0] != '\0' ? split_outside_brackets(token + 1, '@') : NULL;
+	if (list == TOKEN_DAEMON) { /* daemon[@server host] */
+		name = token;
+		host = at;
+	} else { /* [user@]client host */
+		name = at != NULL ? token : NULL;
+		host = at != NULL ? at : token;
+	}
 	if (host != NULL) {
 		ret->has_host = true;
 		pattern_compile_host(host, &ret->host);
 	}
-	if (parse_port(token, &ret->name.port)) {
-		ret->name.kind = TEXT_PORT;
-		ret->name.text = token;
-		ret->name.len = strlen(token);
-	} else {
-		compile_text(token, &ret->name);
-	}
-}
-
-void pattern_compile_client(char *token, struct wrap_token *ret)
-{
-	char *host;
-
-	memset(ret, 0, sizeof(*ret));
-	if (str_ieq(token, "EXCEPT")) {
-		ret->kind = TOKEN_EXCEPT;
+	if (name == NULL)
 		return;
-	}
-	ret->kind = TOKEN_CLIENT;
-	ret->has_host = true;
-	host = token[0] != '\0' ? split_outside_brackets(token + 1, '@') : NULL;
-	if (host != NULL) {
-		ret->has_name = true;
-		compile_text(token, &ret->name);
-		pattern_compile_host(host, &ret->host);
+	ret->has_name = true;
+	if (list == TOKEN_DAEMON && parse_port(name, &ret->name.port)) {
+		ret->name.kind = TEXT_PORT;
+		ret->name.text = name;
+		ret->name.len = strlen(name);
 	} else {
-		pattern_compile_host(token, &ret->host);
+		compile_text(name, &ret->name);
 	}
 }
 

@@ -66,10 +66,10 @@ struct wrap_token {
 	struct host_pattern host; /* client host, or server host */
 };
 
-/* pattern_compile_daemon / pattern_compile_client - compile one list token in place
- * (the token text may be split with NULs). */
-void pattern_compile_daemon(char *token, struct wrap_token *ret);
-void pattern_compile_client(char *token, struct wrap_token *ret);
+/* pattern_compile_token - compile one token of a daemon list (TOKEN_DAEMON) or a client list
+ * (TOKEN_CLIENT), in place: the token text may be split with NULs.  "EXCEPT" in any case
+ * gives TOKEN_EXCEPT. */
+void pattern_compile_token(char *token, enum token_kind list, struct wrap_token *ret);
 
 /* pattern_compile_host - compile a bare host pattern (also used for /file list entries). */
 void pattern_compile_host(char *text, struct host_pattern *ret);

@@ -112,11 +112,8 @@ static bool compile_list(struct compiler *c, char *list, bool daemons, size_t *r
 	     tok = strtok_r(NULL, list_separators, &save)) {
 		if (!grow((void **)&t->tokens, &c->token_capacity, t->n_tokens, sizeof(*t->tokens)))
 			return false;
-		if (daemons)
-			pattern_compile_daemon(tok, &t->tokens[t->n_tokens]);
-		else
-			pattern_compile_client(tok, &t->tokens[t->n_tokens]);
-		t->n_tokens++;
+		pattern_compile_token(tok, daemons ? TOKEN_DAEMON : TOKEN_CLIENT,
+		                      &t->tokens[t->n_tokens++]);
 	}
 	*ret_count = t->n_tokens - *ret_first;
 	return true;

@@ -86,10 +86,8 @@ static void compile_list(struct compiled_list *list, const char *text, bool daem
 	for (char *tok = strtok_r(list->text, ", \t\r\n", &save); tok != NULL;
 	     tok = strtok_r(NULL, ", \t\r\n", &save)) {
 		assert_true(list->count < sizeof(list->tokens) / sizeof(list->tokens[0]));
-		if (daemons)
-			pattern_compile_daemon(tok, &list->tokens[list->count++]);
-		else
-			pattern_compile_client(tok, &list->tokens[list->count++]);
+		pattern_compile_token(tok, daemons ? TOKEN_DAEMON : TOKEN_CLIENT,
+		                      &list->tokens[list->count++]);
 	}
 }
 
