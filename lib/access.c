@@ -44,7 +44,7 @@ static void report_problems(const struct wrap_table *table, const struct wrap_ru
 		diag_warn("client list is empty: the rule never matches");
 	for (size_t i = rule->daemons; i < end; i++)
 		if (table->tokens[i].has_host)
-			pattern_report_problem(&table->tokens[i].host);
+			pattern_report_problem(&table->tokens[i].host, "");
 }
 
 /* scan_table - find the first rule of the table that matches the request. */

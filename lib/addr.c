@@ -2,6 +2,9 @@
  * addr.c - numeric address parsing and network matching (see addr.h).
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
@@ -28,31 +31,20 @@ bool addr_parse4(const char *text, uint32_t *ret_addr)
 	return true;
 }
 
-/* leading_number - the classic atoi() reading: blanks, a sign, digits, junk ignored.
- * Returns -1 when there are no digits or the value is absurdly large. */
-static long leading_number(const char *text)
+/* leading_number - the classic atoi() reading: blanks, a sign, digits, junk ignored, and a
+ * value beyond int wrapped as atoi() leaves it on glibc (4294967320 reads as 24). */
+static int leading_number(const char *text)
 {
-	const char *p = text;
-	bool negative = false;
-	long value = 0;
+	int saved_errno = errno; /* strtol() reports overflow in errno; not our caller's business */
+	long value = strtol(text, NULL, 10);
 
-	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
-		p++;
-	if (*p == '+' || *p == '-')
-		negative = (*p++ == '-');
-	if (*p < '0' || *p > '9')
-		return 0;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		value = value * 10 + (*p - '0');
-		if (value > 100000)
-			return -1;
-	}
-	return negative ? -value : value;
+	errno = saved_errno;
+	return (int)value;
 }
 
 bool addr_mask_bits4(const char *text, uint32_t *ret_mask)
 {
-	long bits = leading_number(text);
+	int bits = leading_number(text);
 
 	if (bits < 1 || bits > 32)
 		return false;
@@ -62,19 +54,49 @@ bool addr_mask_bits4(const char *text, uint32_t *ret_mask)
 
 int addr_prefix_len6(const char *text)
 {
-	long bits = leading_number(text);
+	int bits = leading_number(text);
 
-	return bits >= 0 && bits <= 128 ? (int)bits : -1;
+	return bits >= 0 && bits <= 128 ? bits : -1;
 }
 
-/* parse6_span - numeric IPv6 text of the given length, without its %scope. */
+/* valid_scope - a %scope that getaddrinfo() would take: an existing interface name, or a
+ * decimal number that fits 32 bits.  Its value plays no part in matching. */
+static bool valid_scope(const char *scope, size_t len)
+{
+	char name[IF_NAMESIZE];
+	unsigned long long value = 0;
+
+	if (len == 0)
+		return false;
+	if (len < sizeof(name)) {
+		memcpy(name, scope, len);
+		name[len] = '\0';
+		if (if_nametoindex(name) != 0)
+			return true;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (scope[i] < '0' || scope[i] > '9')
+			return false;
+		value = value * 10 + (unsigned)(scope[i] - '0');
+		if (value > 0xffffffffULL)
+			return false;
+	}
+	return true;
+}
+
+/* parse6_span - numeric IPv6 text of the given length, with an optional valid %scope. */
 static bool parse6_span(const char *text, size_t len, struct in6_addr *ret_addr)
 {
 	char buf[INET6_ADDRSTRLEN + 1];
 	const char *scope = memchr(text, '%', len);
 
-	if (scope != NULL)
+	if (scope != NULL) {
+		size_t scope_len = len - (size_t)(scope - text) - 1;
+
+		if (!valid_scope(scope + 1, scope_len))
+			return false;
 		len = (size_t)(scope - text);
+	}
 	if (len >= sizeof(buf))
 		return false;
 	memcpy(buf, text, len);

@@ -6,6 +6,7 @@
 #undef _FORTIFY_SOURCE
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,8 +17,9 @@
 #include "export.h"
 #include "str.h"
 
-/* Large enough for any message the library writes; longer text is cut, never overflowed. */
-#define DIAG_MAX 2048
+/* Large enough for any message the library writes (an option value expands to at most 8 KiB,
+ * a rule line holds at most 2 KiB); longer text is cut, never overflowed. */
+#define DIAG_MAX 12288
 
 struct tcpd_context tcpd_context;
 jmp_buf tcpd_buf;
@@ -67,7 +69,7 @@ static void diag_emit(const char *tag, const char *format, va_list ap)
 	if (tag[0] == 'w') {
 		tcpd_warn("%s", text);
 	} else {
-		char where[DIAG_MAX];
+		char where[PATH_MAX + 32];
 
 		format_context(where, sizeof(where), tcpd_context.file, tcpd_context.line);
 		syslog(LOG_ERR, "%s: %s%s", tag, where, text);
@@ -109,7 +111,7 @@ void diag_log(int priority, const char *format, ...)
 /* tcpd_diag - the shared body of tcpd_warn and tcpd_jump: context from the global. */
 static void tcpd_diag(const char *tag, const char *format, va_list ap)
 {
-	char text[DIAG_MAX], where[DIAG_MAX];
+	char text[DIAG_MAX], where[PATH_MAX + 32];
 
 	vsnprintf(text, sizeof(text), format, ap);
 	format_context(where, sizeof(where), tcpd_context.file, tcpd_context.line);

@@ -159,9 +159,13 @@ static enum options_verdict option_nice(char *value, struct option_state *state)
 		diag_error("bad nice value: \"%s\"", value);
 		return OPTIONS_DENY;
 	}
-	/* As in the classic library, a negative result warns even when it is a success. */
-	if (!dry_run && nice(increment) < 0)
-		diag_warn("nice(%d): %m", increment);
+	/* As in the classic library, a negative result warns even when it is a success (the
+	 * message then says "Success"). */
+	if (!dry_run) {
+		errno = 0;
+		if (nice(increment) < 0)
+			diag_warn("nice(%d): %m", increment);
+	}
 	return OPTIONS_NONE;
 }
 

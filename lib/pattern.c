@@ -10,8 +10,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -116,7 +118,7 @@ void pattern_compile_host(char *text, struct host_pattern *ret)
 	}
 }
 
-void pattern_report_problem(const struct host_pattern *pattern)
+void pattern_report_problem(const struct host_pattern *pattern, const char *where)
 {
 	char network[INET_ADDRSTRLEN], mask[INET_ADDRSTRLEN];
 	struct in_addr in;
@@ -125,19 +127,21 @@ void pattern_report_problem(const struct host_pattern *pattern)
 	case PROBLEM_NONE:
 		break;
 	case PROBLEM_BAD_NETMASK:
-		diag_warn("bad net/mask pattern \"%s\": it never matches", pattern->text.text);
+		diag_warn("%sbad net/mask pattern \"%s\": it never matches", where,
+		          pattern->text.text);
 		break;
 	case PROBLEM_HOST_BITS:
 		in.s_addr = pattern->net.net4 & pattern->net.mask4;
 		inet_ntop(AF_INET, &in, network, sizeof(network));
 		in.s_addr = pattern->net.mask4;
 		inet_ntop(AF_INET, &in, mask, sizeof(mask));
-		diag_warn("net/mask pattern \"%s\" has host bits set and never matches "
+		diag_warn("%snet/mask pattern \"%s\" has host bits set and never matches "
 		          "(the network is %s/%s)",
-		          pattern->text.text, network, mask);
+		          where, pattern->text.text, network, mask);
 		break;
 	case PROBLEM_BAD_IPV6:
-		diag_warn("bad IPv6 address pattern \"%s\": it never matches", pattern->text.text);
+		diag_warn("%sbad IPv6 address pattern \"%s\": it never matches", where,
+		          pattern->text.text);
 		break;
 	}
 }
@@ -252,45 +256,57 @@ bool text_match(const struct text_pattern *pattern, const char *subject)
 	return false;
 }
 
-/* The chain of /file lists being read, to refuse a list that includes itself. */
+/* The chain of /file lists being read: where each one is, to refuse a list that includes
+ * itself, to bound the nesting, and to say where a problem is. */
 struct file_chain {
 	dev_t dev;
 	ino_t ino;
+	const char *path;
+	int line; /* the line of the entry being matched */
+	int depth;
 	const struct file_chain *outer;
 };
 
 static bool host_match_in(const struct host_pattern *pattern, struct host_info *host,
-                          const struct file_chain *chain, int depth);
+                          const struct file_chain *chain);
+
+/* list_location - "LIST, line N: " inside a /file list, else "".  Diagnostics keep the
+ * table rule as their context, as the classic ones do; the list's place is in the text. */
+static const char *list_location(const struct file_chain *chain, char *buf, size_t size)
+{
+	if (chain == NULL)
+		return "";
+	snprintf(buf, size, "%s, line %d: ", chain->path, chain->line);
+	return buf;
+}
 
 /* file_list_entry - match one whitespace-separated entry of a /file list. */
-static bool file_list_entry(char *entry, struct host_info *host, const struct file_chain *chain,
-                            int depth)
+static bool file_list_entry(char *entry, struct host_info *host, const struct file_chain *chain)
 {
 	struct host_pattern pattern;
+	char where[PATH_MAX + 32];
 
 	pattern_compile_host(entry, &pattern);
-	pattern_report_problem(&pattern);
-	return host_match_in(&pattern, host, chain, depth);
+	pattern_report_problem(&pattern, list_location(chain, where, sizeof(where)));
+	return host_match_in(&pattern, host, chain);
 }
 
 /* file_list_match - a /file list: whitespace-separated host patterns, '#' starts a comment.
  * Read through a small buffer: no allocation, bounded entries and nesting. */
 static bool file_list_match(const char *path, struct host_info *host,
-                            const struct file_chain *chain, int depth)
+                            const struct file_chain *chain)
 {
-	char buf[1024], entry[FILE_LIST_MAX_TOKEN];
+	char buf[1024], entry[FILE_LIST_MAX_TOKEN], where[PATH_MAX + 32];
 	size_t entry_len = 0;
 	bool in_comment = false, in_entry = false, cut = false, too_long = false, matched = false;
-	struct diag_context outer_context = diag_get_context();
 	struct file_chain self;
 	struct stat st;
 	ssize_t got;
-	int line = 1;
 	int fd;
 
-	if (depth >= FILE_LIST_MAX_DEPTH) {
-		diag_warn("%s: /file lists nested deeper than %d: skipped", path,
-		          FILE_LIST_MAX_DEPTH);
+	if (chain != NULL && chain->depth >= FILE_LIST_MAX_DEPTH) {
+		diag_warn("%s%s: /file lists nested deeper than %d: skipped",
+		          list_location(chain, where, sizeof(where)), path, FILE_LIST_MAX_DEPTH);
 		return false;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -301,26 +317,28 @@ static bool file_list_match(const char *path, struct host_info *host,
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		/* A FIFO or device could block or never end: only regular files are lists. */
-		diag_warn("%s: not a regular file: skipped", path);
+		diag_warn("%s%s: not a regular file: skipped",
+		          list_location(chain, where, sizeof(where)), path);
 		close(fd);
 		return false;
 	}
 	for (const struct file_chain *c = chain; c != NULL; c = c->outer) {
 		if (c->dev == st.st_dev && c->ino == st.st_ino) {
-			diag_warn("%s: /file list includes itself: skipped", path);
+			diag_warn("%s%s: /file list includes itself: skipped",
+			          list_location(chain, where, sizeof(where)), path);
 			close(fd);
 			return false;
 		}
 	}
-	self = (struct file_chain){st.st_dev, st.st_ino, chain};
-	diag_set_context(path, line);
+	self = (struct file_chain){st.st_dev, st.st_ino, path, 1, chain ? chain->depth + 1 : 1,
+	                           chain};
 
 	while (!matched && (got = read(fd, buf, sizeof(buf))) != 0) {
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno != EISDIR)
-				diag_warn("cannot read %s: %m", path);
+			diag_warn("%scannot read %s: %m", list_location(chain, where, sizeof(where)),
+			          path);
 			break;
 		}
 		for (ssize_t i = 0; i < got && !matched; i++) {
@@ -346,28 +364,26 @@ static bool file_list_match(const char *path, struct host_info *host,
 			}
 			if (in_entry) {
 				entry[entry_len] = '\0';
-				diag_set_context(path, line);
 				if (too_long)
-					diag_warn("entry longer than %d bytes: skipped",
+					diag_warn("%sentry longer than %d bytes: skipped",
+					          list_location(&self, where, sizeof(where)),
 					          FILE_LIST_MAX_TOKEN - 1);
 				else
-					matched = file_list_entry(entry, host, &self, depth + 1);
+					matched = file_list_entry(entry, host, &self);
 				entry_len = 0;
 				too_long = in_entry = cut = false;
 			}
 			if (c == '\n') {
-				line++;
+				self.line++;
 				in_comment = false;
 			}
 		}
 	}
 	if (!matched && in_entry && !too_long) {
 		entry[entry_len] = '\0';
-		diag_set_context(path, line);
-		matched = file_list_entry(entry, host, &self, depth + 1);
+		matched = file_list_entry(entry, host, &self);
 	}
 	close(fd);
-	diag_set_context(outer_context.file, outer_context.line);
 	return matched;
 }
 
@@ -392,7 +408,7 @@ static bool netgroup_match(const char *group, const char *hostname)
 }
 
 static bool host_match_in(const struct host_pattern *pattern, struct host_info *host,
-                          const struct file_chain *chain, int depth)
+                          const struct file_chain *chain)
 {
 	const char *name;
 
@@ -400,7 +416,7 @@ static bool host_match_in(const struct host_pattern *pattern, struct host_info *
 	case HOST_NETGROUP:
 		return netgroup_match(pattern->text.text + 1, eval_hostname(host));
 	case HOST_FILE:
-		return file_list_match(pattern->text.text, host, chain, depth);
+		return file_list_match(pattern->text.text, host, chain);
 	case HOST_KNOWN:
 		return !str_is_unknown(eval_hostaddr(host)) && str_name_known(eval_hostname(host));
 	case HOST_LOCAL:
@@ -418,7 +434,7 @@ static bool host_match_in(const struct host_pattern *pattern, struct host_info *
 
 bool host_match(const struct host_pattern *pattern, struct host_info *host)
 {
-	return host_match_in(pattern, host, NULL, 0);
+	return host_match_in(pattern, host, NULL);
 }
 
 /* server_port - the local port of the request, read from the server socket address. */

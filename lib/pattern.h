@@ -74,8 +74,9 @@ void pattern_compile_token(char *token, enum token_kind list, struct wrap_token 
 /* pattern_compile_host - compile a bare host pattern (also used for /file list entries). */
 void pattern_compile_host(char *text, struct host_pattern *ret);
 
-/* pattern_report_problem - log why a host pattern can never match (nothing if it can). */
-void pattern_report_problem(const struct host_pattern *pattern);
+/* pattern_report_problem - log why a host pattern can never match (nothing if it can);
+ * where is "" or the "LIST, line N: " of a /file list entry. */
+void pattern_report_problem(const struct host_pattern *pattern, const char *where);
 
 /* list_match - classic list semantics: first match wins, EXCEPT nests to the right. */
 bool list_match(const struct wrap_token *tokens, size_t count, struct request_info *request);

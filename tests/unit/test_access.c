@@ -118,13 +118,14 @@ static void test_never_matching_patterns(void **state)
 	           "matches\n"
 	           "warning: <tmp>/allow, line 2: bad net/mask pattern \"[2001:db8::]/129\": it "
 	           "never matches");
-	/* In /file lists, with the list's file and line: fail2ban's old unbracketed IPv6. */
+	/* In /file lists, with the rule and the list's file and line: fail2ban's old unbracketed
+	 * IPv6. */
 	tmp_write("list", "192.0.2.9\n2001:db8::/32\n");
 	char rule[256];
 	snprintf(rule, sizeof(rule), "sshd: %s\n", tmp_path("list"));
 	access_one(rule, NULL, "sshd", "192.0.2.1", "", 1,
-	           "warning: <tmp>/list, line 2: bad net/mask pattern \"2001:db8::/32\": it never "
-	           "matches");
+	           "warning: <tmp>/allow, line 1: <tmp>/list, line 2: bad net/mask pattern "
+	           "\"2001:db8::/32\": it never matches");
 	/* Empty lists. */
 	access_one(": ALL\nsshd:\nsshd: ALL\n", NULL, "sshd", "192.0.2.1", "", 1,
 	           "warning: <tmp>/allow, line 1: daemon list is empty: the rule never matches\n"
@@ -221,7 +222,8 @@ static void test_file_list_diagnostics(void **state)
 	snprintf(list, sizeof(list), "%s\n", tmp_path("self"));
 	tmp_write("self", list);
 	access_one(allow, NULL, "sshd", "192.0.2.1", "", 1,
-	           "warning: <tmp>/self, line 1: <tmp>/self: /file list includes itself: skipped\n"
+	           "warning: <tmp>/allow, line 1: <tmp>/self, line 1: <tmp>/self: /file list "
+	           "includes itself: skipped\n"
 	           "warning: <tmp>/allow, line 2: missing \":\" separator");
 	check(tcpd_context.file == NULL && tcpd_context.line == 0,
 	      "tcpd_context after hosts_access: {%s, %d}", tcpd_context.file, tcpd_context.line);
