@@ -10,14 +10,12 @@
  * internal failure, deny at once (fail closed; docs/COMPATIBILITY.md).
  */
 #include <errno.h>
-#include <string.h>
 #include <syslog.h>
 
 #include "diag.h"
 #include "export.h"
 #include "options.h"
 #include "pattern.h"
-#include "str.h"
 #include "table.h"
 
 /* The outcome of scanning one table. */
