@@ -75,5 +75,5 @@ EOF
 		bad "C++ program does not link or run: $(head -n 3 "$OUT/linkage.err")"
 	fi
 else
-	echo "note layout: g++ not installed, C++ linkage check not run"
+	bad "g++ is not installed: the C++ linkage check cannot run (tests/install-deps.sh installs it)"
 fi
