@@ -89,16 +89,14 @@ static enum scan_result decide_table(const char *path, struct request_info *requ
 	if (path == NULL)
 		return SCAN_NO_MATCH;
 	table = table_load(path);
-	if (table == NULL) {
-		diag_set_context(NULL, 0);
-		diag_error("%s: out of memory while reading the table: access denied", path);
-		diag_set_context(outer.file, outer.line);
-		return SCAN_FAILURE;
-	}
-	if (table->open_errno != 0) {
-		diag_set_context(NULL, 0);
-		errno = table->open_errno;
-		diag_warn("cannot open %s: %m", path);
+	if (table == NULL || table->open_errno != 0) {
+		diag_set_context(NULL, 0); /* about the file as a whole: no line */
+		if (table == NULL) {
+			diag_error("%s: out of memory while reading the table: access denied", path);
+		} else {
+			errno = table->open_errno;
+			diag_warn("cannot open %s: %m", path);
+		}
 		table_free(table);
 		diag_set_context(outer.file, outer.line);
 		return SCAN_FAILURE;

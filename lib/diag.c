@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -52,7 +53,7 @@ static void format_context(char *buf, size_t size, const char *file, int line)
 		buf[0] = '\0';
 }
 
-static void diag_emit(const char *tag, const char *format, va_list ap)
+static void diag_emit(bool is_warning, const char *format, va_list ap)
 {
 	char text[DIAG_MAX];
 	int saved_errno = errno; /* what %m refers to; restored for the caller */
@@ -66,13 +67,13 @@ static void diag_emit(const char *tag, const char *format, va_list ap)
 		tcpd_context.file = (char *)current.file;
 		tcpd_context.line = current.line;
 	}
-	if (tag[0] == 'w') {
+	if (is_warning) {
 		tcpd_warn("%s", text);
 	} else {
 		char where[PATH_MAX + 32];
 
 		format_context(where, sizeof(where), tcpd_context.file, tcpd_context.line);
-		syslog(LOG_ERR, "%s: %s%s", tag, where, text);
+		syslog(LOG_ERR, "error: %s%s", where, text);
 	}
 	tcpd_context = saved;
 	pthread_mutex_unlock(&context_lock);
@@ -84,7 +85,7 @@ void diag_warn(const char *format, ...)
 	va_list ap;
 
 	va_start(ap, format);
-	diag_emit("warning", format, ap);
+	diag_emit(true, format, ap);
 	va_end(ap);
 }
 
@@ -93,7 +94,7 @@ void diag_error(const char *format, ...)
 	va_list ap;
 
 	va_start(ap, format);
-	diag_emit("error", format, ap);
+	diag_emit(false, format, ap);
 	va_end(ap);
 }
 
