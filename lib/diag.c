@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "export.h"
+#include "percent.h"
 #include "str.h"
 
 /* Large enough for any message the library writes (an option value expands to at most 8 KiB,
@@ -107,6 +108,18 @@ void diag_log(int priority, const char *format, ...)
 	vsnprintf(text, sizeof(text), format, ap);
 	va_end(ap);
 	syslog(priority, "%s", text);
+}
+
+void diag_log_verdict(int priority, const char *what, struct request_info *request)
+{
+	/* eval_client() gives at most user@host, each a request field of STRING_LENGTH. */
+	char client[2 * STRING_LENGTH + 2], address[STRING_LENGTH];
+
+	str_copy(client, sizeof(client), eval_client(request));
+	str_copy(address, sizeof(address), eval_hostaddr(request->client));
+	percent_sanitise(client);
+	percent_sanitise(address);
+	syslog(priority, "%s %s (%s)", what, client, address);
 }
 
 /* tcpd_diag - the shared body of tcpd_warn and tcpd_jump: context from the global. */

@@ -33,4 +33,12 @@ void diag_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 /* diag_log - one plain syslog line (connection verdicts, "matched:", "option:"). */
 void diag_log(int priority, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
+struct request_info;
+
+/* diag_log_verdict - the classic verdict line "WHAT CLIENT (ADDRESS)" ("connect from",
+ * "refused connect from").  CLIENT (user@host: ident and DNS answers, attacker-controlled)
+ * and ADDRESS are logged sanitised as %-expansion sanitises them, so that no blank,
+ * parenthesis or control byte of theirs can forge a log line or fool a log scanner. */
+void diag_log_verdict(int priority, const char *what, struct request_info *request);
+
 #endif

@@ -61,7 +61,6 @@ void clean_exit(struct request_info *request)
 
 void refuse(struct request_info *request)
 {
-	diag_log(deny_severity, "refused connect from %s (%s)", eval_client(request),
-	         eval_hostaddr(request->client));
+	diag_log_verdict(deny_severity, "refused connect from", request);
 	clean_exit(request);
 }
