@@ -28,7 +28,7 @@ LIB_SRCS := $(sort $(wildcard lib/*.c))
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(B)/lib/%.o)
 SONAME   := libwrap.so.0
 SOFILE   := libwrap.so.0.7.6
-PROGRAMS := tcpdmatch tcpd
+PROGRAMS := tcpdmatch tcpd try-from safe_finger
 # Where tcpd finds a daemon named without a path (make REAL_DAEMON_DIR=/usr/libexec ...).
 REAL_DAEMON_DIR ?= /usr/sbin
 

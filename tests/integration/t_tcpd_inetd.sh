@@ -23,7 +23,7 @@ rig_etc_defaults
 printf 'passwd: files\ngroup: files\nhosts: files\nnetgroup: files\n' >"$RIG_ETC/nsswitch.conf"
 hostile='x;touch${IFS}'$RIG_W'/pwned1;$(touch${IFS}'$RIG_W'/pwned2)`touch${IFS}'$RIG_W'/pwned3`'
 sanitised=$(printf '%s' "$hostile" | tr -c '0-9a-zA-Z!@%_=+:,./-' '_')
-printf '127.0.0.1\tlocalhost\n192.0.2.10\ttrusted.example.com\n192.0.2.67\t%s\n192.0.2.68\t%s.log\n' \
+printf '127.0.0.1\tlocalhost\n192.0.2.1\tserver.example\n192.0.2.10\ttrusted.example.com\n192.0.2.67\t%s\n192.0.2.68\t%s.log\n' \
 	"$hostile" "$hostile" >"$RIG_ETC/hosts"
 rig_sandbox_up
 
@@ -58,6 +58,8 @@ cc -std=c17 -D_GNU_SOURCE -I"$RIG_TOP/include" -I"$RIG_TOP/lib" -DREAL_DAEMON_DI
 		printf '7040\tstream\t%s\tnowait\troot\t%s\t%s a1 a2\n' "$proto" "$TCPD" "$bin/hello.sh"
 		printf '7041\tstream\t%s\tnowait\troot\t%s\tbyname b1\n' "$proto" "$RIG_W/tcpd-byname"
 		printf '7043\tstream\t%s\tnowait\troot\t%s\t%s\n' "$proto" "$TCPD" "$bin/banner.sh"
+		printf '7044\tstream\t%s\tnowait\troot\t%s\ttry-from\n' "$proto" "$RIG_BUILD/try-from"
+		printf '7045\tstream\t%s\tnowait\troot\t%s\ttry-from\n' "$proto" /usr/sbin/try-from
 	done
 	printf '7042\tdgram\tudp\twait\troot\t%s\t%s\n' "$TCPD" "$bin/udpecho.py"
 } >"$RIG_W/inetd.conf"
@@ -78,7 +80,8 @@ ALL: ALL
 # fd 9 is left open to inetd (and so to tcpd): the daemon must not inherit it.
 rig_bg rig_sb env -i PATH=/usr/bin:/bin TW_MARK=inetd /usr/sbin/inetd -d -E -i "$RIG_W/inetd.conf" \
 	9>"$RIG_W/leaked-fd" 2>"$RIG_W/inetd.log"
-rig_wait_listen "$RIG_SRV" 7043 || rig_die "inetd did not listen: $(head -c 2000 "$RIG_W/inetd.log")"
+rig_oidentd_up "$RIG_C1" 192.0.2.10
+rig_wait_listen "$RIG_SRV" 7045 || rig_die "inetd did not listen: $(head -c 2000 "$RIG_W/inetd.log")"
 
 # conn NS SRC DST PORT - every line the service sends (CRs and NULs shown as \r and \0).
 conn() {
@@ -135,6 +138,26 @@ rig_check "hostile name: nothing was executed" "" "$(ls "$RIG_W" | grep pwned)"
 rig_check "hostile name, severity option: granted" \
 	"hello $bin/hello.sh args=a1 a2 fd9=closed env=inetd umask=0022" \
 	"$(rig_connect "$RIG_C1" 192.0.2.68 192.0.2.1 7040)"
+
+# try-from, ours and Debian's, under inetd: the same eight lines (ident through oidentd).
+try_from() {
+	ip netns exec "$RIG_C1" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		timeout 30 socat -t20 -T20 - "TCP4:192.0.2.1:$1,bind=$2" </dev/null 2>&1
+}
+want_try_from="client address  (%a): 192.0.2.10
+client hostname (%n): trusted.example.com
+client username (%u): nobody
+client info     (%c): nobody@trusted.example.com
+server address  (%A): 192.0.2.1
+server hostname (%N): server.example
+server process  (%d): try-from
+server info     (%s): try-from@server.example"
+rig_check "try-from: what the library learns" "$want_try_from" "$(try_from 7044 192.0.2.10)"
+rig_check "try-from: the same as Debian's" "$(try_from 7045 192.0.2.10)" "$(try_from 7044 192.0.2.10)"
+rig_check "try-from, hostile name: sanitised, the same as Debian's" \
+	"$(try_from 7045 192.0.2.67 | grep hostname)" "$(try_from 7044 192.0.2.67 | grep hostname)"
+rig_check "try-from, hostile name" "client hostname (%n): $sanitised" \
+	"$(try_from 7044 192.0.2.67 | grep 'client hostname')"
 
 wait "${probes[@]}"
 for r in r1 r2 r3; do
