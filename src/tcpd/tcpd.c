@@ -46,6 +46,9 @@
 #ifndef REAL_DAEMON_DIR
 #define REAL_DAEMON_DIR "/usr/sbin"
 #endif
+/* HOSTS_ALLOW, HOSTS_DENY: other tables than /etc/hosts.allow and /etc/hosts.deny, chosen at
+ * build time (make HOSTS_ALLOW=... HOSTS_DENY=...), as the classic build allowed; used by the
+ * README's inetd walk-through so that it never touches /etc. */
 
 /* inherited_fds - how many descriptors from 3 on systemd passes to this very process. */
 static unsigned inherited_fds(void)
@@ -99,6 +102,12 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	umask(022);
+#ifdef HOSTS_ALLOW
+	hosts_allow_table = HOSTS_ALLOW;
+#endif
+#ifdef HOSTS_DENY
+	hosts_deny_table = HOSTS_DENY;
+#endif
 	if (argv[0] == NULL || argv[0][0] == '\0') {
 		openlog("tcpd", LOG_PID, LOG_DAEMON);
 		syslog(LOG_ERR, "error: no daemon name: started without arguments");
