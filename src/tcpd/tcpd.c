@@ -18,7 +18,8 @@
  *	granted: "connect from CLIENT (ADDRESS)" at allow_severity, then exec of the daemon with
  *	         the original arguments.
  * A daemon that cannot be executed is logged ("error: cannot execute PATH: REASON") and the
- * connection closed the same way as a refusal.
+ * connection closed the same way as a refusal; so is a "daemon" that is tcpd itself (a
+ * systemd ExecStart= without "@", which would otherwise exec tcpd for ever).
  *
  * What the daemon inherits (docs/COMPATIBILITY.md, T1): descriptors 0-2, plus the sockets
  * systemd passes by LISTEN_FDS when LISTEN_PID names this process; every other descriptor
@@ -33,6 +34,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +85,16 @@ static void close_other_fds(unsigned first)
 		close((int)fd);
 }
 
+/* is_self - path names this very program: executing it would start tcpd again, for ever
+ * (systemd's ExecStart=/usr/sbin/tcpd DAEMON gives argv[0] = tcpd; "@" is needed). */
+static bool is_self(const char *path)
+{
+	struct stat self, target;
+
+	return stat("/proc/self/exe", &self) == 0 && stat(path, &target) == 0 &&
+	       self.st_dev == target.st_dev && self.st_ino == target.st_ino;
+}
+
 /* daemon_path - where the daemon named by argv[0] lives; NULL when memory runs out. */
 static char *daemon_path(char *name)
 {
@@ -123,6 +135,11 @@ int main(int argc, char **argv)
 	fix_options(&request);
 	if (path == NULL) {
 		diag_log(LOG_ERR, "error: out of memory: connection closed");
+		clean_exit(&request);
+	}
+	if (is_self(path)) {
+		diag_log(LOG_ERR, "error: %s is tcpd itself: the first argument must name the daemon",
+		         path);
 		clean_exit(&request);
 	}
 	if (!hosts_access(&request))

@@ -37,6 +37,25 @@ if [ -e /proc/$$/fd/9 ]; then fd9=open; else fd9=closed; fi
 echo "hello $0 args=$* fd9=$fd9 env=${TW_MARK:-none} umask=$(umask)"
 EOF
 cp "$bin/hello.sh" "$sbin/byname"
+# fds.sh: which of the descriptors 3 and 4 it inherited.
+cat >"$bin/fds.sh" <<'EOF'
+#!/bin/sh
+fd3=closed fd4=closed
+[ -e /proc/$$/fd/3 ] && fd3=open
+[ -e /proc/$$/fd/4 ] && fd4=open
+echo "fd3=$fd3 fd4=$fd4"
+EOF
+# sd-start.sh MODE TCPD DAEMON: a stand-in for systemd's socket passing (connection on 0 and
+# 1, copies on 3 and 4), then tcpd with argv[0] naming the daemon (ExecStart=@tcpd daemon).
+cat >"$bin/sd-start.sh" <<'EOF'
+#!/bin/bash
+exec 3<&0 4<&0
+case $1 in
+self) export LISTEN_PID=$$ LISTEN_FDS=1 ;;
+other) export LISTEN_PID=1 LISTEN_FDS=2 ;;
+esac
+exec -a "$3" "$2"
+EOF
 # udpecho.py: a "wait" datagram service; answers the first datagram.
 cat >"$bin/udpecho.py" <<'EOF'
 #!/usr/bin/env python3
@@ -62,6 +81,7 @@ cc -std=c17 -D_GNU_SOURCE -I"$RIG_TOP/include" -I"$RIG_TOP/lib" -DREAL_DAEMON_DI
 		printf '7045\tstream\t%s\tnowait\troot\t%s\ttry-from\n' "$proto" /usr/sbin/try-from
 	done
 	printf '7042\tdgram\tudp\twait\troot\t%s\t%s\n' "$TCPD" "$bin/udpecho.py"
+	printf '7049\tstream\ttcp\tnowait\troot\t%s\t%s\n' "$TCPD" "$TCPD"  # a mistake
 } >"$RIG_W/inetd.conf"
 
 rig_table hosts.allow "hello.sh: 192.0.2.10 [2001:db8::10] 198.51.100.20 : setenv TW_MARK marked
@@ -70,6 +90,7 @@ hello.sh: 192.0.2.67 : spawn echo %h %n > $RIG_W/hostile.out
 hello.sh: 192.0.2.68 : severity local0.info : allow
 hello.sh: [2001:db8::20] : twist echo twisted %a %d
 byname: 192.0.2.10
+fds.sh: 192.0.2.10
 udpecho.py: 192.0.2.10
 banner.sh: 192.0.2.10 : banners $banners
 "
@@ -107,6 +128,7 @@ probes=()
 refused r1 rig_connect "$RIG_C1" 192.0.2.66 192.0.2.1 7040
 refused r2 rig_connect "$RIG_C1" 2001:db8::66 2001:db8::1 7040
 refused r3 rig_connect "$RIG_C1" 192.0.2.66 192.0.2.1 7041
+refused r6 rig_connect "$RIG_C1" 192.0.2.10 192.0.2.1 7049
 refused r4 sh -c "printf 'ping\n' | ip netns exec $RIG_C1 timeout 20 socat -T8 - UDP4:192.0.2.1:7042,bind=192.0.2.66 2>/dev/null"
 
 # --- meanwhile, the granted ones ----------------------------------------------------------------
@@ -159,8 +181,26 @@ rig_check "try-from, hostile name: sanitised, the same as Debian's" \
 rig_check "try-from, hostile name" "client hostname (%n): $sanitised" \
 	"$(try_from 7044 192.0.2.67 | grep 'client hostname')"
 
+# systemd's socket passing: with LISTEN_PID naming tcpd itself, the LISTEN_FDS descriptors
+# from 3 on stay open for the daemon; without (or for another PID) every one above 2 closes.
+# socat stands in for systemd: the connection on 0 and 1, copies on 3 and 4.
+listen_fds() {
+	rig_bg rig_sb socat "TCP4-LISTEN:$1,bind=192.0.2.1,reuseaddr,fork" \
+		"SYSTEM:$bin/sd-start.sh $2 $TCPD $bin/fds.sh,nofork" >/dev/null 2>&1
+	rig_wait_listen "$RIG_SRV" "$1" || rig_die "socat did not listen on $1"
+}
+listen_fds 7046 self
+listen_fds 7047 other
+listen_fds 7048 none
+rig_check "LISTEN_FDS=1 for tcpd: fd 3 kept, fd 4 closed" "fd3=open fd4=closed" \
+	"$(rig_connect "$RIG_C1" 192.0.2.10 192.0.2.1 7046)"
+rig_check "LISTEN_FDS for another process: all closed" "fd3=closed fd4=closed" \
+	"$(rig_connect "$RIG_C1" 192.0.2.10 192.0.2.1 7047)"
+rig_check "no LISTEN_FDS: all closed" "fd3=closed fd4=closed" \
+	"$(rig_connect "$RIG_C1" 192.0.2.10 192.0.2.1 7048)"
+
 wait "${probes[@]}"
-for r in r1 r2 r3; do
+for r in r1 r2 r3 r6; do
 	read -r reply secs <"$RIG_W/$r.out"
 	rig_check "refused probe $r: nothing sent" REFUSED "$reply"
 	# A lower bound (the classic 5 s hold) and a generous upper one.
@@ -179,18 +219,22 @@ rig_check "UDP wait service: allowed datagram answered" "udp ping" \
 rig_log_wait 5 'udpecho.py\[[0-9]+\]: connect from' || true
 expected="<134> hello.sh: connect from $sanitised.log (192.0.2.68)
 <142> hello.sh: refused connect from 2001:db8::66 (2001:db8::66)
+<27> tcpd: error: $TCPD is tcpd itself: the first argument must name the daemon
 <28> byname: refused connect from 192.0.2.66 (192.0.2.66)
 <28> hello.sh: refused connect from 192.0.2.66 (192.0.2.66)
 <28> hello.sh: twist 2001:db8::20 to echo twisted 2001:db8::20 hello.sh
 <28> udpecho.py: refused connect from 192.0.2.66 (192.0.2.66)
 <30> banner.sh: connect from 192.0.2.10 (192.0.2.10)
 <30> byname: connect from 192.0.2.10 (192.0.2.10)
+<30> fds.sh: connect from 192.0.2.10 (192.0.2.10)
+<30> fds.sh: connect from 192.0.2.10 (192.0.2.10)
+<30> fds.sh: connect from 192.0.2.10 (192.0.2.10)
 <30> hello.sh: connect from $sanitised (192.0.2.67)
 <30> hello.sh: connect from 192.0.2.10 (192.0.2.10)
 <30> hello.sh: connect from 2001:db8::10 (2001:db8::10)
 <30> udpecho.py: connect from 192.0.2.10 (192.0.2.10)
 <37> hello.sh: connect from 203.0.113.30 (203.0.113.30)"
-actual=$(grep -E '^<[0-9]+>.{16}(hello\.sh|byname|udpecho\.py|banner\.sh)\[' "$RIG_SYSLOG" |
+actual=$(grep -E '^<[0-9]+>.{16}(hello\.sh|byname|udpecho\.py|banner\.sh|fds\.sh|tcpd)\[' "$RIG_SYSLOG" |
 	sed -E 's/^(<[0-9]+>).{16}([^[]+)\[[0-9]+\]:/\1 \2:/' | LC_ALL=C sort)
 expected=$(LC_ALL=C sort <<<"$expected")
 rig_check "syslog: every verdict line, severity and text" "$expected" "$actual"
