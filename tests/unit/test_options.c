@@ -408,6 +408,15 @@ static void test_spawn(void **state)
 	snprintf(options, sizeof(options), "spawn echo visible; echo ok > %s", tmp_path("out2"));
 	option_one(options, 1, "");
 	check_str(file_text("out2"), "ok\n", "spawn's redirected output");
+	/* No descriptor of the caller but 0-2 reaches the command (O7). */
+	int inherited = open("/dev/null", O_RDONLY); /* no O_CLOEXEC */
+	assert_true(inherited > 2);
+	snprintf(options, sizeof(options),
+	         "spawn if [ -e /proc/$$/fd/%d ]; then echo leaked; else echo closed; fi > %s",
+	         inherited, tmp_path("fds"));
+	option_one(options, 1, "");
+	check_str(file_text("fds"), "closed\n", "descriptor %d in the spawned command", inherited);
+	close(inherited);
 	/* Dry run: nothing runs. */
 	dry_run = 1;
 	snprintf(options, sizeof(options), "spawn touch %s", tmp_path("dry"));
