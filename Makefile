@@ -28,7 +28,7 @@ LIB_SRCS := $(sort $(wildcard lib/*.c))
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(B)/lib/%.o)
 SONAME   := libwrap.so.0
 SOFILE   := libwrap.so.0.7.6
-PROGRAMS := tcpdmatch
+PROGRAMS := tcpdmatch tcpdchk
 
 .PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz
 all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%)
