@@ -2,7 +2,8 @@
  * lint.c - tcpdchk's checks beyond the classic program (see lint.h).
  *
  * Shadowing is decided on the compiled tokens, and only where it is certain: an earlier rule
- * without options, EXCEPT or malformed patterns (it decides whenever it matches) shadows a
+ * without EXCEPT or malformed patterns, and without options or with the one option "allow"
+ * or "deny" (so it decides whenever it matches), shadows a
  * later one when every pattern of the later rule's lists (before any EXCEPT, which can only
  * narrow it) is covered by a pattern of the earlier rule's.  Coverage is proven, never
  * guessed: ALL; the same pattern; a name or port equal ignoring case; an IPv4 address or
@@ -121,11 +122,19 @@ static bool is_address_wildcard(const char *text)
  * words; bad net/masks are the classic check's). */
 static void host_pattern_checks(const struct host_pattern *p, const char *file, int line)
 {
-	if (p->kind == HOST_TEXT && p->text.kind == TEXT_WILDCARD && is_address_wildcard(p->text.text))
+	if (p->kind == HOST_TEXT && p->text.kind == TEXT_WILDCARD && is_address_wildcard(p->text.text)) {
+		/* "192.0.2.*" says what it means better as "192.0.2." */
+		char better[128] = "";
+		size_t len = strlen(p->text.text);
+		if (len >= 3 && len < sizeof(better) && strcmp(p->text.text + len - 2, ".*") == 0 &&
+		    strpbrk(p->text.text, "*?") == p->text.text + len - 1)
+			snprintf(better, sizeof(better), " (here \"%.*s\")", (int)(len - 1),
+			         p->text.text);
 		report(SEV_WARNING, "wildcard", file, line,
-		       "address wildcard \"%s\": prefer a prefix (\"192.0.2.\") or a net/mask "
-		       "(\"192.0.2.0/24\"); the classic libwrap also compares it with host names, "
-		       "which the client's DNS controls", p->text.text);
+		       "address wildcard \"%s\": prefer an address prefix%s or a net/mask; the "
+		       "classic libwrap also compares it with host names, which the client's DNS "
+		       "controls", p->text.text, better);
+	}
 	if (p->problem == PROBLEM_HOST_BITS || p->problem == PROBLEM_BAD_IPV6) {
 		struct diag_context outer = diag_set_context(file, line);
 		report_set_check("never-matches", SEV_ERROR);
@@ -497,6 +506,19 @@ static void pair_key(const struct wrap_token *d, const char *daemon, const struc
 	(void)d;
 }
 
+/* plain_verdict - no options, or only "allow" or only "deny": the rule decides whenever it
+ * matches, whatever the request. */
+static bool plain_verdict(const char *options)
+{
+	if (options == NULL)
+		return true;
+	options += strspn(options, " \t\r\n");
+	size_t len = strcspn(options, " \t\r\n");
+	if (options[len + strspn(options + len, " \t\r\n")] != '\0')
+		return false;
+	return (len == 5 && str_nieq(options, "allow", 5)) || (len == 4 && str_nieq(options, "deny", 4));
+}
+
 static bool has_except(const struct wrap_token *tokens, size_t n)
 {
 	return positive_count(tokens, n) != n;
@@ -564,7 +586,7 @@ void lint_tables(struct wrap_table *const *tables, size_t n_tables)
 					out_of_memory();
 			}
 			const struct wrap_token *d = &t->tokens[r->daemons], *c = &t->tokens[r->clients];
-			bool decides = r->options == NULL && !r->has_problems && r->n_daemons > 0 &&
+			bool decides = plain_verdict(r->options) && !r->has_problems && r->n_daemons > 0 &&
 			               r->n_clients > 0 && !has_except(d, r->n_daemons) &&
 			               !has_except(c, r->n_clients);
 			bool simple = decides;

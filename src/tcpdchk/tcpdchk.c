@@ -257,17 +257,25 @@ static void check_dns(const char *host)
 		freeaddrinfo(res);
 }
 
-/* check_server_host - "daemon@host": the host should have one address. */
-static void check_server_host(const struct host_pattern *p)
+static void check_host(struct setup *s, char *text, int depth);
+
+/* check_server_host - "daemon@host": the classic host checks, and the host should have one
+ * address (the classic tcpdchk's advice). */
+static void check_server_host(struct setup *s, const struct host_pattern *p)
 {
-	struct addrinfo *res;
+	struct addrinfo hints, *res = NULL;
+	char text[LIST_TEXT_MAX];
 	int count = 0;
 
-	if (p->kind != HOST_TEXT || p->text.kind != TEXT_EXACT || str_is_unknown(p->text.text) ||
-	    str_is_paranoid(p->text.text))
+	str_copy(text, sizeof(text), p->text.text);
+	check_host(s, text, 0);
+	if (p->kind != HOST_TEXT || p->text.kind != TEXT_EXACT || is_reserved(p->text.text))
 		return;
-	if ((res = resolve(p->text.text, false)) == NULL)
-		return;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(p->text.text, NULL, &hints, &res) != 0)
+		return; /* reported by check_host() */
 	for (const struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next)
 		count += ai->ai_family == AF_INET || ai->ai_family == AF_INET6;
 	freeaddrinfo(res);
@@ -276,8 +284,6 @@ static void check_server_host(const struct host_pattern *p)
 		diag_warn("(consider using an address instead)");
 	}
 }
-
-static void check_host(struct setup *s, char *text, int depth);
 
 /* check_netgroup - "@group" should name a netgroup with members. */
 static void check_netgroup(const char *group)
@@ -430,7 +436,7 @@ static void check_rule(struct setup *s, const struct wrap_table *t, const struct
 			continue;
 		if (d[i].has_host) {
 			report_set_check("dns", SEV_WARNING);
-			check_server_host(&d[i].host);
+			check_server_host(s, &d[i].host);
 			report_set_check("daemon", SEV_WARNING);
 		}
 		check_name(s, d[i].name.text, "daemon");

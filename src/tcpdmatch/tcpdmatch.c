@@ -366,6 +366,15 @@ static int decide(struct request_info *request, bool explain)
 
 	if (!explain)
 		return hosts_access(request);
+	/* What tcpdmatch itself looked up before the rules (the library reuses it). */
+	for (int i = 0; i < 2; i++) {
+		const struct host_info *h = i == 0 ? request->client : request->server;
+		printf("explain:  %s: address %s, host name %s\n", i == 0 ? "client" : "server",
+		       h->addr[0] != '\0' ? h->addr : "(none)",
+		       h->name[0] != '\0' ? h->name : "(not looked up yet)");
+	}
+	printf("explain:  user: %s (tcpdmatch never asks the client's ident server)\n",
+	       request->user[0] != '\0' ? request->user : "(none)");
 	granted = hosts_access_explain(request, print_event, &printer, NULL);
 	if (printer.stream != NULL)
 		fclose(printer.stream);
