@@ -74,6 +74,8 @@ install: all
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libwrap.so
 	install -m 0644 $(B)/libwrap.a $(DESTDIR)$(LIBDIR)/libwrap.a
 	install -m 0644 include/tcpd.h $(DESTDIR)$(INCLUDEDIR)/tcpd.h
+	install -d $(DESTDIR)$(INCLUDEDIR)/tcpwrappers
+	install -m 0644 include/tcpwrappers/explain.h $(DESTDIR)$(INCLUDEDIR)/tcpwrappers/explain.h
 	install -m 0755 $(PROGRAMS:%=$(B)/%) $(DESTDIR)$(SBINDIR)/
 	for m in man/*.[0-9]; do [ -e "$$m" ] || continue; s=$${m##*.}; \
 	    install -d $(DESTDIR)$(MANDIR)/man$$s; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done

@@ -82,13 +82,12 @@ void rfc931(struct sockaddr *remote, struct sockaddr *local, char *dest)
 	str_copy(dest, STRING_LENGTH, unknown);
 }
 
-/* usage - the classic usage text on stderr, then exit 1. */
+/* usage - the classic usage text on stderr, then exit 1 (unchanged: -v is in tcpdmatch(8)). */
 static _Noreturn void usage(const char *program)
 {
 	fprintf(stderr, "usage: %s [-d] [-i inet_conf] daemon[@host] [user@]host\n", program);
 	fprintf(stderr, "\t-d: use allow/deny files in current directory\n");
 	fprintf(stderr, "\t-i: location of inetd.conf file\n");
-	fprintf(stderr, "\t-v, --explain: show every rule consulted and why\n");
 	exit(1);
 }
 
