@@ -1,11 +1,12 @@
 /*
  * tcpdchk - examine the tcp wrapper setup: inetd.conf, hosts.allow, hosts.deny.
  *
- * usage: tcpdchk [-a] [-d] [-i inet_conf] [-v] [--json]
+ * usage: tcpdchk [-a] [-d] [-i inet_conf] [-n] [-v] [--json]
  *
  *	-a	report rules of hosts.allow that end without an explicit allow/deny/twist
  *	-d	use hosts.allow and hosts.deny of the current directory
  *	-i	the inetd.conf to read (default /etc/inetd.conf, skipped when missing)
+ *	-n	no name service lookups (DenyHosts-sized tables, or no DNS at hand)
  *	-v	list every rule: daemons, clients, options run, the access it gives
  *	--json	one JSON document instead of text (schema in report.c)
  *
@@ -57,6 +58,7 @@ struct setup {
 	bool implicit_allow; /* -a */
 	bool verbose;        /* -v */
 	bool json;           /* --json */
+	bool no_lookups;     /* -n */
 	const char *inetd_conf;
 	bool inetd_scanned;
 	struct inet_services services;
@@ -71,6 +73,7 @@ static _Noreturn void usage(const char *program)
 	fprintf(stderr, "\t-d: use allow/deny files in current directory\n");
 	fprintf(stderr, "\t-i: location of inetd.conf file\n");
 	fprintf(stderr, "\t-v: list all rules\n");
+	fprintf(stderr, "\t-n: no host name or address lookups\n");
 	fprintf(stderr, "\t--json: one JSON document (findings and rules) on stdout\n");
 	exit(1);
 }
@@ -88,7 +91,7 @@ static void parse_arguments(int argc, char **argv, struct setup *s)
 			i--;
 		}
 	}
-	while ((c = getopt(argc, argv, "adi:v")) != -1) {
+	while ((c = getopt(argc, argv, "adi:nv")) != -1) {
 		switch (c) {
 		case 'a':
 			s->implicit_allow = true;
@@ -99,6 +102,9 @@ static void parse_arguments(int argc, char **argv, struct setup *s)
 			break;
 		case 'i':
 			s->inetd_conf = optarg;
+			break;
+		case 'n':
+			s->no_lookups = true;
 			break;
 		case 'v':
 			s->verbose = true;
@@ -209,6 +215,9 @@ static void check_name(struct setup *s, const char *name, const char *kind)
 	}
 }
 
+/* -n: no name service lookups at all (set once, before the checks). */
+static bool no_lookups;
+
 /* resolve - the addresses of a host (numeric first, then by name with its official name);
  * NULL after "host not found". */
 static struct addrinfo *resolve(const char *host, bool alias_warnings)
@@ -237,8 +246,11 @@ static struct addrinfo *resolve(const char *host, bool alias_warnings)
  * name that maps forward to it (the library's own double-reverse check, with its warnings). */
 static void check_dns(const char *host)
 {
-	struct addrinfo *res = resolve(host, true);
+	struct addrinfo *res;
 
+	if (no_lookups)
+		return;
+	res = resolve(host, true);
 	for (const struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
 		struct sockaddr_storage storage;
 		struct request_info request;
@@ -269,7 +281,7 @@ static void check_server_host(struct setup *s, const struct host_pattern *p)
 
 	str_copy(text, sizeof(text), p->text.text);
 	check_host(s, text, 0);
-	if (p->kind != HOST_TEXT || p->text.kind != TEXT_EXACT || is_reserved(p->text.text))
+	if (no_lookups || p->kind != HOST_TEXT || p->text.kind != TEXT_EXACT || is_reserved(p->text.text))
 		return;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
@@ -532,6 +544,7 @@ int main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse_arguments(argc, argv, &s);
+	no_lookups = s.no_lookups;
 	report_init(s.json, s.verbose);
 	hosts_access_verbose = 1; /* the "option:" lines of the -v listing */
 	dry_run = 1;
