@@ -5,7 +5,9 @@ set -e
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 # build: gcc, clang (second compiler, libFuzzer), cmocka; reference: Debian's libwrap0,
-# libwrap0-dev and tcpd, compared with ours by the ABI, decision and tcpdmatch suites.
+# libwrap0-dev and tcpd, compared with ours by the ABI, decision and tcpdmatch suites;
+# integration rig (tests/integration/lib/rig.sh): namespaces, real DNS, ident and clients.
 apt-get install -y --no-install-recommends \
 	build-essential make gcc clang libclang-rt-14-dev libcmocka-dev \
-	libwrap0 libwrap0-dev tcpd python3 iproute2
+	libwrap0 libwrap0-dev tcpd python3 iproute2 \
+	util-linux procps dnsmasq oidentd socat nftables

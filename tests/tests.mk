@@ -51,5 +51,10 @@ fuzz: $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/libfuzzer_%)
 	    echo "$$f fuzz/corpus/$$t -max_total_time=$${FUZZ_SECONDS:-60}"; \
 	    $$f fuzz/corpus/$$t -max_total_time=$${FUZZ_SECONDS:-60} || exit 1; done
 
-check: all $(UNIT_BINS) $(ASAN_BINS) $(B)/tests/tsan/test_threads $(FUZZ_REPLAY)
+# The integration tests' server, a daemon linked with -lwrap against build/libwrap.so.
+$(B)/tests/integration/wrapserv: tests/integration/lib/wrapserv.c $(B)/libwrap.so
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -L$(B) -lwrap
+
+check: all $(B)/tests/integration/wrapserv $(UNIT_BINS) $(ASAN_BINS) $(B)/tests/tsan/test_threads $(FUZZ_REPLAY)
 	B=$(B) tests/run-suites.sh

@@ -1,0 +1,67 @@
+/*
+ * wrapserv - the integration tests' server: a daemon linked with -lwrap, as sshd is.
+ *
+ * usage: wrapserv DAEMON PORT [MAX_SECONDS]
+ *
+ * Listens on [::]:PORT (dual stack, so IPv4 clients arrive as IPv4-mapped addresses), and for
+ * each connection builds the request the classic way (request_init with RQ_DAEMON and
+ * RQ_FILE, fromhost), asks hosts_access(), and answers one line:
+ *
+ *	granted CLIENT		CLIENT is eval_client(): user@host, host or address
+ *	(nothing)		refused: the connection is closed at once
+ *
+ * and logs "connect from" / "refused connect from" at allow_severity / deny_severity, as a
+ * real daemon does.  Connections are served one at a time in this process, so the library
+ * runs resident.  It exits by itself after MAX_SECONDS (default 300): a test that forgets it
+ * cannot leave it behind for long.
+ */
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <tcpd.h>
+
+int allow_severity = LOG_INFO;
+int deny_severity = LOG_WARNING;
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in6 addr = {.sin6_family = AF_INET6};
+	int listener, one = 1, zero = 0;
+
+	if (argc < 3 || argc > 4) {
+		fprintf(stderr, "usage: wrapserv DAEMON PORT [MAX_SECONDS]\n");
+		return 2;
+	}
+	alarm(argc == 4 ? (unsigned)atoi(argv[3]) : 300);
+	openlog(argv[1], LOG_PID, LOG_DAEMON);
+	addr.sin6_port = htons((uint16_t)atoi(argv[2]));
+	listener = socket(AF_INET6, SOCK_STREAM, 0);
+	if (listener < 0 ||
+	    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+	    setsockopt(listener, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) != 0 ||
+	    bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, 16) != 0) {
+		perror("wrapserv: listen");
+		return 1;
+	}
+	for (;;) {
+		struct request_info request;
+		int fd = accept(listener, NULL, NULL);
+
+		if (fd < 0)
+			continue;
+		request_init(&request, RQ_DAEMON, argv[1], RQ_FILE, fd, 0);
+		fromhost(&request);
+		if (hosts_access(&request)) {
+			syslog(allow_severity, "connect from %s", eval_client(&request));
+			dprintf(fd, "granted %s\n", eval_client(&request));
+		} else {
+			syslog(deny_severity, "refused connect from %s", eval_client(&request));
+		}
+		close(fd);
+	}
+}
