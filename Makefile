@@ -28,7 +28,7 @@ LIB_SRCS := $(sort $(wildcard lib/*.c))
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(B)/lib/%.o)
 SONAME   := libwrap.so.0
 SOFILE   := libwrap.so.0.7.6
-PROGRAMS := tcpdmatch tcpd try-from safe_finger
+PROGRAMS := tcpdmatch tcpdchk tcpd try-from safe_finger
 # Where tcpd finds a daemon named without a path (make REAL_DAEMON_DIR=/usr/libexec ...);
 # HOSTS_ALLOW and HOSTS_DENY give tcpd other tables than /etc/hosts.allow and /etc/hosts.deny.
 REAL_DAEMON_DIR ?= /usr/sbin
@@ -89,6 +89,8 @@ install: all
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libwrap.so
 	install -m 0644 $(B)/libwrap.a $(DESTDIR)$(LIBDIR)/libwrap.a
 	install -m 0644 include/tcpd.h $(DESTDIR)$(INCLUDEDIR)/tcpd.h
+	install -d $(DESTDIR)$(INCLUDEDIR)/tcpwrappers
+	install -m 0644 include/tcpwrappers/explain.h $(DESTDIR)$(INCLUDEDIR)/tcpwrappers/explain.h
 	install -m 0755 $(PROGRAMS:%=$(B)/%) $(DESTDIR)$(SBINDIR)/
 	for m in man/*.[0-9]; do [ -e "$$m" ] || continue; s=$${m##*.}; \
 	    install -d $(DESTDIR)$(MANDIR)/man$$s; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done

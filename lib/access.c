@@ -13,6 +13,7 @@
 #include <syslog.h>
 
 #include "diag.h"
+#include "explain.h"
 #include "export.h"
 #include "options.h"
 #include "pattern.h"
@@ -103,6 +104,8 @@ static enum scan_result decide_table(const char *path, struct request_info *requ
 	}
 	result = scan_table(table, request, &rule);
 	if (result == SCAN_MATCH) {
+		if (hosts_access_verbose) /* the deciding rule's text (explain.c) */
+			explain_log_rule(table, rule);
 		if (hosts_access_verbose > 1)
 			diag_log(LOG_DEBUG, "matched:  %s line %d", table->path, rule->line);
 		if (rule->compiled_options != NULL)

@@ -473,6 +473,11 @@ static bool token_match(const struct wrap_token *token, struct request_info *req
 	return !token->has_name || text_match(&token->name, eval_user(request));
 }
 
+bool pattern_token_match(const struct wrap_token *token, struct request_info *request)
+{
+	return token_match(token, request);
+}
+
 bool list_match(const struct wrap_token *tokens, size_t count, struct request_info *request)
 {
 	bool negate = false;

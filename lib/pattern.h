@@ -81,6 +81,10 @@ void pattern_report_problem(const struct host_pattern *pattern, const char *wher
 /* list_match - classic list semantics: first match wins, EXCEPT nests to the right. */
 bool list_match(const struct wrap_token *tokens, size_t count, struct request_info *request);
 
+/* pattern_token_match - one list element (not EXCEPT) against the request, as list_match()
+ * tries it; for lib/explain.c, which walks lists itself to trace them. */
+bool pattern_token_match(const struct wrap_token *token, struct request_info *request);
+
 /* host_match - one host pattern against an endpoint. */
 bool host_match(const struct host_pattern *pattern, struct host_info *host);
 

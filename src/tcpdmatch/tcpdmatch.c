@@ -1,7 +1,7 @@
 /*
  * tcpdmatch - predict how tcpd, or any libwrap program, would handle one service request.
  *
- * usage: tcpdmatch [-d] [-i inet_conf] daemon[@server] [user@]client
+ * usage: tcpdmatch [-d] [-i inet_conf] [-v|--explain] daemon[@server] [user@]client
  *
  * The program builds the request a real connection would produce and hands it to the
  * library's own hosts_access() in dry-run mode: options only report what they would do, and
@@ -25,6 +25,17 @@
  * separated by blank lines, each address's name verified by the library's double-reverse
  * lookup.  The server, unless "unknown" or "paranoid", must resolve to one address.
  *
+ * -v (or --explain), beyond the classic program: before "access:", the decision explained
+ * by the library's hosts_access_explain(): every rule consulted, in order, up to the deciding
+ * one, with file and line, each pattern tried and why it did or did not match, the lookups
+ * that were made and what they returned, and what decided (lines starting "explain:"):
+ *
+ *	explain:  hosts.allow line 2: sshd : 10.0.0.0/8
+ *	explain:      sshd: yes: daemon sshd matches
+ *	explain:      10.0.0.0/8: no: client address 192.0.2.5 is not in the network
+ *	explain:      -> the rule does not match
+ *	explain:  decision: granted: no rule matched
+ *
  * Exit status: 0 after the report(s); 1 on a usage error, an -i file that cannot be opened,
  * a host that does not resolve, or a server with more than one address.
  */
@@ -41,7 +52,9 @@
 
 #include "addr.h"
 #include "diag.h"
+#include "explain.h"
 #include "export.h"
+#include "fakelog.h"
 #include "inetcf.h"
 #include "pathcheck.h"
 #include "str.h"
@@ -51,6 +64,7 @@
 /* The command line, split into its parts. */
 struct arguments {
 	const char *inetd_conf; /* -i, or NULL */
+	bool explain;           /* -v, --explain */
 	char *daemon;
 	const char *server; /* "unknown" when not given */
 	const char *user;   /* "unknown" when not given; "" for "@client" */
@@ -68,7 +82,7 @@ void rfc931(struct sockaddr *remote, struct sockaddr *local, char *dest)
 	str_copy(dest, STRING_LENGTH, unknown);
 }
 
-/* usage - the classic usage text on stderr, then exit 1. */
+/* usage - the classic usage text on stderr, then exit 1 (unchanged: -v is in tcpdmatch(8)). */
 static _Noreturn void usage(const char *program)
 {
 	fprintf(stderr, "usage: %s [-d] [-i inet_conf] daemon[@host] [user@]host\n", program);
@@ -84,7 +98,10 @@ static void parse_arguments(int argc, char **argv, struct arguments *ret)
 	char *at;
 
 	memset(ret, 0, sizeof(*ret));
-	while ((c = getopt(argc, argv, "di:")) != -1) {
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--explain") == 0)
+			argv[i] = "-v";
+	while ((c = getopt(argc, argv, "di:v")) != -1) {
 		switch (c) {
 		case 'd':
 			hosts_allow_table = "hosts.allow";
@@ -92,6 +109,9 @@ static void parse_arguments(int argc, char **argv, struct arguments *ret)
 			break;
 		case 'i':
 			ret->inetd_conf = optarg;
+			break;
+		case 'v':
+			ret->explain = true;
 			break;
 		default:
 			usage(argv[0]);
@@ -278,8 +298,91 @@ static void print_known(const char *label, char *spec, struct request_info *requ
 		printf("%s%s\n", label, value);
 }
 
+/* The explanation's pattern lines of the rule being consulted: printed after its header,
+ * which the trace gives once the rule's outcome is known. */
+struct explain_printer {
+	char *pending;
+	size_t length;
+	FILE *stream;
+};
+
+/* short_file - a table path as tcpdmatch shows it. */
+static const char *short_file(const char *file)
+{
+	return file != NULL ? file : "(no table)";
+}
+
+/* print_event - one trace event of hosts_access_explain() as "explain:" lines. */
+static void print_event(void *context, const struct hosts_trace_event *e)
+{
+	struct explain_printer *p = context;
+
+	if (p->stream == NULL && (p->stream = open_memstream(&p->pending, &p->length)) == NULL)
+		return;
+	switch (e->kind) {
+	case HOSTS_TRACE_TABLE:
+		printf("explain:  %s: %s\n", e->file, e->detail);
+		break;
+	case HOSTS_TRACE_SKIP:
+		printf("explain:  %s line %d: %s\n", e->file, e->line, e->detail);
+		break;
+	case HOSTS_TRACE_PATTERN:
+		fprintf(p->stream, "explain:      %s: %s: %s\n", e->text, e->matched ? "yes" : "no",
+		        e->detail);
+		break;
+	case HOSTS_TRACE_LOOKUP:
+		fprintf(p->stream, "explain:      lookup: %s: %s\n", e->text, e->detail);
+		break;
+	case HOSTS_TRACE_RULE:
+		fclose(p->stream);
+		p->stream = NULL;
+		printf("explain:  %s line %d: %s\n", e->file, e->line, e->text);
+		fputs(p->pending != NULL ? p->pending : "", stdout);
+		free(p->pending);
+		p->pending = NULL;
+		printf("explain:      -> %s\n", e->detail);
+		break;
+	case HOSTS_TRACE_OPTIONS:
+		printf("explain:      options: %s\n", e->detail);
+		break;
+	case HOSTS_TRACE_DECISION:
+		if (e->line > 0)
+			printf("explain:  decision: %s by %s line %d: %s\n", e->text,
+			       short_file(e->file), e->line, e->detail);
+		else if (e->file != NULL)
+			printf("explain:  decision: %s by %s: %s\n", e->text, e->file, e->detail);
+		else
+			printf("explain:  decision: %s: %s\n", e->text, e->detail);
+		break;
+	}
+}
+
+/* decide - hosts_access(), or with explain its traced twin, whose answer is the same. */
+static int decide(struct request_info *request, bool explain)
+{
+	struct explain_printer printer = {NULL, 0, NULL};
+	int granted;
+
+	if (!explain)
+		return hosts_access(request);
+	/* What tcpdmatch itself looked up before the rules (the library reuses it). */
+	for (int i = 0; i < 2; i++) {
+		const struct host_info *h = i == 0 ? request->client : request->server;
+		printf("explain:  %s: address %s, host name %s\n", i == 0 ? "client" : "server",
+		       h->addr[0] != '\0' ? h->addr : "(none)",
+		       h->name[0] != '\0' ? h->name : "(not looked up yet)");
+	}
+	printf("explain:  user: %s (tcpdmatch never asks the client's ident server)\n",
+	       request->user[0] != '\0' ? request->user : "(none)");
+	granted = hosts_access_explain(request, print_event, &printer, NULL);
+	if (printer.stream != NULL)
+		fclose(printer.stream);
+	free(printer.pending);
+	return granted;
+}
+
 /* report - print what the request holds, decide it as tcpd would, print the verdict. */
-static void report(struct request_info *request)
+static void report(struct request_info *request, bool explain)
 {
 	int granted;
 
@@ -295,7 +398,7 @@ static void report(struct request_info *request)
 	allow_severity = LOG_INFO;
 	deny_severity = LOG_WARNING;
 	dry_run = 1;
-	granted = hosts_access(request);
+	granted = decide(request, explain);
 	/* A twist, even in hosts.deny, hands the connection over whatever the tables say. */
 	printf("access:   %s\n", dry_run == 0 ? "delegated" : granted ? "granted" : "denied");
 }
@@ -320,7 +423,7 @@ static bool is_numeric_client(const char *client)
 
 /* report_client - one report for a numeric or placeholder client, one per address of a
  * host name.  Exits 1 when the name does not resolve. */
-static void report_client(struct request_info *request, const char *client)
+static void report_client(struct request_info *request, const char *client, bool explain)
 {
 	struct sockaddr_storage storage;
 	struct addrinfo *res;
@@ -328,12 +431,12 @@ static void report_client(struct request_info *request, const char *client)
 
 	if (is_numeric_client(client)) {
 		request_set(request, RQ_CLIENT_ADDR, client, 0);
-		report(request);
+		report(request, explain);
 		return;
 	}
 	if (is_placeholder(client)) {
 		request_set(request, RQ_CLIENT_NAME, client, 0);
-		report(request);
+		report(request, explain);
 		return;
 	}
 	if ((res = resolve_host(client)) == NULL)
@@ -345,7 +448,7 @@ static void report_client(struct request_info *request, const char *client)
 			printf("\n");
 		first = false;
 		use_address(request->client, ai, &storage);
-		report(request);
+		report(request, explain);
 	}
 	freeaddrinfo(res);
 }
@@ -360,6 +463,7 @@ int main(int argc, char **argv)
 	 * writes to descriptor 1 (banners) come out in the order they happen. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse_arguments(argc, argv, &args);
+	fakelog_rule_lines = args.explain;
 	hosts_access_verbose = 2;
 	check_daemon_dir();
 	args.daemon = normalise_daemon(args.daemon);
@@ -370,6 +474,6 @@ int main(int argc, char **argv)
 	request_init(&request, RQ_DAEMON, args.daemon, RQ_USER, args.user, RQ_FILE, 1, 0);
 	sock_methods(&request);
 	setup_server(&request, args.server, &server_storage);
-	report_client(&request, args.client);
+	report_client(&request, args.client, args.explain);
 	return 0;
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # check-exports.sh - part 1 of the ABI suite: the dynamic symbol table of $B/libwrap.so.0.
 #
-# The defined dynamic symbols (name, FUNC/OBJECT, object size, binding) must equal those of
-# Debian's libwrap.so.0 and the global list of lib/libwrap.map; SONAME libwrap.so.0; NEEDED
-# only libc (and ld-linux); no symbol versions and no -Bsymbolic; the library reaches its
-# interposable functions and all exported data through the PLT/GOT.
+# The unversioned defined dynamic symbols (name, FUNC/OBJECT, object size, binding) must equal
+# those of Debian's libwrap.so.0 (the classic 40, pinned by name below too); the only other
+# exports are the explanation API's, exactly the names listed here and in lib/libwrap.map, in
+# the version node TCPWRAPPERS_EXPLAIN_1; SONAME libwrap.so.0; NEEDED only libc (and
+# ld-linux); no -Bsymbolic; the library reaches its interposable functions and all exported
+# data through the PLT/GOT.
 # Prints one "ok ..." or "FAIL ..." line per check (run.sh counts them).
 set -u
 B=${B:-build}
@@ -22,19 +24,61 @@ for f in "$OURS" "$REF_LIB" "$MAP"; do
 	fi
 done
 
-# defined_symbols LIB - "name TYPE size BIND" per defined dynamic symbol (size only for
-# objects: function sizes are implementation details).
+# The classic 40, by name: the reference's list must not drift either.
+CLASSIC="allow_severity cidr_mask_addr clean_exit deny_severity dot_quad_addr dry_run
+eval_client eval_hostaddr eval_hostinfo eval_hostname eval_port eval_server eval_user
+fix_options hosts_access hosts_access_verbose hosts_allow_table hosts_ctl hosts_deny_table
+paranoid percent_m percent_x process_options refuse request_init request_set resident rfc931
+rfc931_timeout shell_cmd sock_host sock_hostaddr sock_hostname split_at tcpd_buf tcpd_context
+tcpd_jump tcpd_warn unknown xgets"
+# The additions (include/tcpwrappers/explain.h), all in one version node.
+EXPLAIN_VERSION=TCPWRAPPERS_EXPLAIN_1
+EXPLAIN_NAMES="hosts_access_explain hosts_decision_free"
+
+# defined_symbols LIB - "name TYPE size BIND" per unversioned defined dynamic symbol (size
+# only for objects: function sizes are implementation details).
 defined_symbols() {
 	readelf -W --dyn-syms "$1" | awk '
-		$1 ~ /^[0-9]+:$/ && $7 != "UND" && ($4 == "FUNC" || $4 == "OBJECT") {
-			name = $8; sub(/@.*/, "", name)
+		$1 ~ /^[0-9]+:$/ && $7 != "UND" && $7 != "ABS" && ($4 == "FUNC" || $4 == "OBJECT") &&
+		$8 !~ /@/ {
 			size = ($4 == "OBJECT") ? $3 : "-"
-			print name, $4, size, $5
+			print $8, $4, size, $5
+		}' | sort
+}
+
+# versioned_symbols LIB - "name@VERSION TYPE BIND" per versioned defined dynamic symbol.
+versioned_symbols() {
+	readelf -W --dyn-syms "$1" | awk '
+		$1 ~ /^[0-9]+:$/ && $7 != "UND" && $7 != "ABS" && $8 ~ /@/ {
+			name = $8; sub(/@@?/, "@", name)
+			print name, $4, $5
 		}' | sort
 }
 
 ours_syms=$(defined_symbols "$OURS")
 ref_syms=$(defined_symbols "$REF_LIB")
+
+if [ "$(tr ' \n' '\n\n' <<<"$CLASSIC" | grep -v '^$' | sort)" = "$(awk '{print $1}' <<<"$ref_syms")" ] &&
+	[ "$(awk '{print $1}' <<<"$ours_syms")" = "$(awk '{print $1}' <<<"$ref_syms")" ]; then
+	ok "the classic 40 by name, unversioned, in both libraries"
+else
+	bad "the unversioned exports are not the classic 40 named here"
+fi
+
+# The explanation API: exactly these functions, each in its version node, nothing else
+# versioned.
+expected_versioned=$(for n in $EXPLAIN_NAMES; do echo "$n@$EXPLAIN_VERSION FUNC GLOBAL"; done | sort)
+actual_versioned=$(versioned_symbols "$OURS")
+if [ "$actual_versioned" = "$expected_versioned" ]; then
+	ok "explanation API exported as $(tr '\n' ' ' <<<"$actual_versioned")"
+else
+	bad "versioned exports: expected '$expected_versioned', got '$actual_versioned'"
+fi
+if [ -z "$(versioned_symbols "$REF_LIB")" ]; then
+	ok "the reference has no versioned exports (ours add only the explanation node)"
+else
+	bad "the reference has versioned exports: $(versioned_symbols "$REF_LIB")"
+fi
 
 # One check per reference symbol, then "nothing extra".
 while read -r name type size bind; do
@@ -52,14 +96,15 @@ else
 	bad "extra exported symbols: $(tr '\n' ' ' <<<"$extra")"
 fi
 
-# The version script's global list is the export list.
-map_names=$(sed -e 's#/\*.*\*/##g' "$MAP" | tr -d '\n' | sed -e 's/.*global:\(.*\)local:.*/\1/' |
-	tr ';' '\n' | tr -d ' \t' | grep -v '^$' | sort)
-if [ "$map_names" = "$(awk '{print $1}' <<<"$ours_syms")" ]; then
-	ok "lib/libwrap.map global list equals the exported symbols"
+# The version script's node is the explanation API, and nothing else.
+map_text=$(sed -e 's#/\*.*\*/##g' "$MAP" | grep -v '^ *\*' | tr -d '\n')
+map_names=$(sed -e 's/.*global:\([^}]*\)}.*/\1/' <<<"$map_text" | tr ';' '\n' | tr -d ' \t' |
+	grep -v '^$' | sort)
+if [ "$map_names" = "$(tr ' ' '\n' <<<"$EXPLAIN_NAMES" | sort)" ] &&
+	grep -q "$EXPLAIN_VERSION *{" <<<"$map_text"; then
+	ok "lib/libwrap.map node $EXPLAIN_VERSION lists exactly: $EXPLAIN_NAMES"
 else
-	bad "lib/libwrap.map differs from the exports: $(diff <(echo "$map_names") \
-		<(awk '{print $1}' <<<"$ours_syms") | grep '^[<>]' | tr '\n' ' ')"
+	bad "lib/libwrap.map does not list exactly $EXPLAIN_NAMES in $EXPLAIN_VERSION: $map_names"
 fi
 
 # The weak severities (programs such as tcpd define their own).
@@ -93,11 +138,15 @@ else
 	ok "no libnsl/libtirpc dependency"
 fi
 
-# Unversioned, like the reference: old binaries bind to plain names.
-if grep -q -E '\((VERDEF|VERDEFNUM)\)' <<<"$dynamic"; then
-	bad "the library defines symbol versions"
+# The classic names unversioned, like the reference: old binaries bind to plain names, and a
+# program linked here records no version for them (it runs on the reference).  The only
+# version defined besides the base is the explanation node.
+verdefs=$(readelf -W -V "$OURS" | awk '/Version definition/ {on = 1} /Version needs/ {on = 0}
+	on && /Name:/ && !/Flags: BASE/ {print $NF}' | tr '\n' ' ')
+if [ "$verdefs" = "$EXPLAIN_VERSION " ]; then
+	ok "the only symbol version defined is $EXPLAIN_VERSION"
 else
-	ok "no symbol version definitions (all exports unversioned)"
+	bad "symbol version definitions: '$verdefs'"
 fi
 if grep -q -E 'SYMBOLIC' <<<"$dynamic"; then
 	bad "linked -Bsymbolic: programs cannot interpose library functions"

@@ -6,7 +6,9 @@
 # against our library (LD_LIBRARY_PATH=$B) and against Debian's, and each must show that the
 # program's versions ran.  One honest difference: Debian's library is built with
 # _FORTIFY_SOURCE and calls __syslog_chk, so a program's syslog() never sees its messages
-# (plain=0 fortified=1); ours calls plain syslog() on purpose (plain=1 fortified=0).
+# (plain=0 fortified=1); ours calls plain syslog() on purpose (plain=2 fortified=0: at verbose 2
+# ours logs the deciding rule's text, "rule:     FILE line N: TEXT", just before the classic
+# "matched:" line, docs/COMPATIBILITY.md E1).
 # copyreloc.c, a non-PIE "old binary" built against Debian's header and library, has copy
 # relocations for every exported variable and must behave identically on both, with no
 # symbol-size warning from the dynamic linker.  One "ok ..."/"FAIL ..." line per check.
@@ -53,7 +55,7 @@ if gcc "${CFLAGS[@]}" -I include -o "$OUT/interpose" tests/abi/interpose.c -L"$B
 		>"$OUT/interpose-ref.out" 2>&1
 	compare ours "$OUT/interpose-ours.out" "libwrap: $ours_real
 $common
-syslog: verdict=1 plain=1 fortified=0 priority=7 message=matched:  hosts.allow line 1"
+syslog: verdict=1 plain=2 fortified=0 priority=7 message=matched:  hosts.allow line 1"
 	compare debian "$OUT/interpose-ref.out" "libwrap: $ref_real
 $common
 syslog: verdict=1 plain=0 fortified=1 priority=7 message=matched:  hosts.allow line 1"

@@ -261,14 +261,19 @@ static void test_matched_debug(void **state)
 {
 	(void)state;
 	hosts_access_verbose = 2;
+	/* The deciding rule's text comes first (E1), then the classic line, unchanged. */
 	access_one("\nsshd: ALL\n", NULL, "sshd", "192.0.2.1", "", 1,
-	           "matched:  <tmp>/allow line 2");
-	check_int(log_priority(0), LOG_DEBUG, "priority of the matched: line");
-	access_one("ftpd: ALL\n", "\n\n\nALL: ALL\n", "sshd", "192.0.2.1", "", 0,
-	           "matched:  <tmp>/deny line 4");
+	           "rule:     <tmp>/allow line 2: sshd : ALL\nmatched:  <tmp>/allow line 2");
+	check_int(log_priority(0), LOG_DEBUG, "priority of the rule: line");
+	check_int(log_priority(1), LOG_DEBUG, "priority of the matched: line");
+	access_one("ftpd: ALL\n", "\n\n\nALL: ALL : severity auth.info \n", "sshd", "192.0.2.1",
+	           "", 0,
+	           "rule:     <tmp>/deny line 4: ALL : ALL : severity auth.info\n"
+	           "matched:  <tmp>/deny line 4\noption:   severity auth.info");
 	access_one("ftpd: ALL\n", NULL, "sshd", "192.0.2.1", "", 1, ""); /* nothing matched */
 	hosts_access_verbose = 1;
-	access_one("\nsshd: ALL\n", NULL, "sshd", "192.0.2.1", "", 1, "");
+	access_one("\nsshd, ftpd: 192.0.2.1 EXCEPT x\n", NULL, "sshd", "192.0.2.1", "", 1,
+	           "rule:     <tmp>/allow line 2: sshd ftpd : 192.0.2.1 EXCEPT x");
 	hosts_access_verbose = 0;
 	access_one("\nsshd: ALL\n", NULL, "sshd", "192.0.2.1", "", 1, "");
 	checks_done();

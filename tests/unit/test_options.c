@@ -438,10 +438,14 @@ static void test_verbose(void **state)
 {
 	(void)state;
 	hosts_access_verbose = 1;
-	option_one("setenv FOO %d : allow", 1, "option:   setenv FOO sshd\noption:   allow ");
-	check_int(log_priority(0), LOG_DEBUG, "priority of option:");
+	/* Each begins with the deciding rule's text (docs/COMPATIBILITY.md E1). */
+	option_one("setenv FOO %d : allow", 1,
+	           "rule:     <tmp>/allow line 1: sshd : ALL : setenv FOO %d : allow\n"
+	           "option:   setenv FOO sshd\noption:   allow ");
+	check_int(log_priority(1), LOG_DEBUG, "priority of option:");
 	hosts_access_verbose = 2;
-	option_one("deny", 0, "matched:  <tmp>/allow line 1\noption:   deny ");
+	option_one("deny", 0, "rule:     <tmp>/allow line 1: sshd : ALL : deny\n"
+	                      "matched:  <tmp>/allow line 1\noption:   deny ");
 	hosts_access_verbose = 0;
 	unsetenv("FOO");
 	checks_done();
