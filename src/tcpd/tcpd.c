@@ -21,7 +21,7 @@
  * connection closed the same way as a refusal; so is a "daemon" that is tcpd itself (a
  * systemd ExecStart= without "@", which would otherwise exec tcpd for ever).
  *
- * What the daemon inherits (docs/COMPATIBILITY.md, T1): descriptors 0-2, plus the sockets
+ * What the daemon inherits (docs/COMPATIBILITY.md, P2): descriptors 0-2, plus the sockets
  * systemd passes by LISTEN_FDS when LISTEN_PID names this process; every other descriptor
  * above 2 is closed.  The environment is passed on unchanged, plus what "setenv" options
  * added: laundering it is the job of the super-server that built it (openbsd-inetd removes
