@@ -240,6 +240,7 @@ rig_dns_up() {
 }
 
 # rig_oidentd_up NS ADDR... - Debian's oidentd in a client namespace, answering on ADDR:113.
+# $RIG_OIDENTD_EXTRA, if set, is appended to its configuration.
 # It reads that namespace's connection tables, so it names the real owner of the client socket.
 rig_oidentd_up() {
 	local ns=$1 args=() a
@@ -247,9 +248,61 @@ rig_oidentd_up() {
 	for a in "$@"; do args+=(-a "$a"); done
 	printf 'default {\n\tdefault {\n\t\tdeny spoof\n\t\tdeny spoof_all\n\t}\n}\n' \
 		>"$RIG_W/oidentd.conf"
+	# Per-user answers a test wants (oidentd.conf syntax), e.g. forced replies or hidden users.
+	printf '%s\n' "${RIG_OIDENTD_EXTRA:-}" >>"$RIG_W/oidentd.conf"
 	rig_bg ip netns exec "$ns" oidentd -i -S -q -C "$RIG_W/oidentd.conf" -p 113 "${args[@]}"
 	rig_wait_for 10 ip netns exec "$ns" ss -ltnH "sport = :113" ||
 		rig_die "oidentd did not start in $ns"
+}
+
+# rig_identd_hostile NS ADDR... - our misbehaving ident server (lib/identd-hostile.py) in
+# client namespace NS on ADDR:113, answering as rig_ident_mode last said (default "error").
+# Every query it gets is logged to $RIG_IDENT_LOG as "SOURCE|QUERY|MODE".  It exits by itself
+# after 300 s.
+RIG_IDENT_MODE=$RIG_W/ident.mode RIG_IDENT_LOG=$RIG_W/ident.log
+rig_identd_hostile() {
+	local ns=$1 a
+	shift
+	echo error >"$RIG_IDENT_MODE"
+	: >"$RIG_IDENT_LOG"
+	rig_bg ip netns exec "$ns" python3 "$RIG_DIR/identd-hostile.py" "$RIG_IDENT_MODE" \
+		"$RIG_IDENT_LOG" 300 "$@"
+	for a in "$@"; do
+		rig_wait_for 10 sh -c "ip netns exec '$ns' ss -ltnH 'sport = :113' | grep -qF '$a'" ||
+			rig_die "the hostile ident server did not start on $a"
+	done
+}
+
+# rig_ident_mode MODE [ARG...] - how the hostile ident server answers from now on (modes:
+# see lib/identd-hostile.py: user, os, lower, noos, nonewline, wrongport, error, garbage,
+# long, flood, silent, slow, trickle, close).
+rig_ident_mode() {
+	echo "$*" >"$RIG_IDENT_MODE"
+}
+
+# rig_ident_blackhole NS ADDR - drop (no reset, no answer) every TCP segment to ADDR:113 in
+# client namespace NS with nftables: an ident query there can only time out.  The table lives
+# in NS and goes with it.
+rig_ident_blackhole() {
+	local family=ip
+	case $2 in *:*) family=ip6 ;; esac
+	ip netns exec "$1" nft add table inet rig 2>/dev/null
+	ip netns exec "$1" nft add chain inet rig input '{ type filter hook input priority 0; }' \
+		2>/dev/null
+	ip netns exec "$1" nft add rule inet rig input "$family" daddr "$2" tcp dport 113 drop ||
+		rig_die "nft could not black-hole $2:113 in $1"
+}
+
+# rig_netgroup TEXT - the sandbox's /etc/netgroup (nsswitch already says "netgroup: files").
+rig_netgroup() {
+	rig_table netgroup "$1"
+}
+
+# rig_now - a monotonic clock in milliseconds, for measuring (not sleeping).
+rig_now() {
+	local up
+	read -r up _ </proc/uptime
+	echo $(( ${up%.*} * 1000 + 10#${up#*.} * 10 ))
 }
 
 # --- clients ---------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
  *
  * usage: wrapserv DAEMON PORT [MAX_SECONDS]
  *
- * Listens on [::]:PORT (dual stack, so IPv4 clients arrive as IPv4-mapped addresses), and for
+ * Listens on [::]:PORT (dual stack, so IPv4 clients arrive as IPv4-mapped addresses), or on
+ * 0.0.0.0:PORT (plain IPv4 sockets) when the environment has WRAPSERV_INET4=1, and for
  * each connection builds the request the classic way (request_init with RQ_DAEMON and
  * RQ_FILE, fromhost), asks hosts_access(), and answers one line:
  *
@@ -31,6 +32,9 @@ int deny_severity = LOG_WARNING;
 int main(int argc, char **argv)
 {
 	struct sockaddr_in6 addr = {.sin6_family = AF_INET6};
+	struct sockaddr_in addr4 = {.sin_family = AF_INET};
+	const char *inet4_env = getenv("WRAPSERV_INET4");
+	int inet4 = inet4_env != NULL && strcmp(inet4_env, "1") == 0;
 	int listener, one = 1, zero = 0;
 
 	if (argc < 3 || argc > 4) {
@@ -40,11 +44,14 @@ int main(int argc, char **argv)
 	alarm(argc == 4 ? (unsigned)atoi(argv[3]) : 300);
 	openlog(argv[1], LOG_PID, LOG_DAEMON);
 	addr.sin6_port = htons((uint16_t)atoi(argv[2]));
-	listener = socket(AF_INET6, SOCK_STREAM, 0);
+	addr4.sin_port = addr.sin6_port;
+	listener = socket(inet4 ? AF_INET : AF_INET6, SOCK_STREAM, 0);
 	if (listener < 0 ||
 	    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-	    setsockopt(listener, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) != 0 ||
-	    bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, 16) != 0) {
+	    (!inet4 && setsockopt(listener, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) != 0) ||
+	    (inet4 ? bind(listener, (struct sockaddr *)&addr4, sizeof addr4)
+	           : bind(listener, (struct sockaddr *)&addr, sizeof addr)) != 0 ||
+	    listen(listener, 16) != 0) {
 		perror("wrapserv: listen");
 		return 1;
 	}
