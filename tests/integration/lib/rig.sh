@@ -326,6 +326,45 @@ rig_connect() {
 	echo "${reply:-REFUSED}"
 }
 
+# rig_source_route_up - a router namespace ($RIG_P-rt, 192.0.2.254 on the server bridge)
+# that forwards IPv4 source-routed packets, and the server and $RIG_C1 accepting them (Linux
+# drops them by default): the only way a real source-routed connection can be made.  All of
+# it is in our own namespaces.
+rig_source_route_up() {
+	local rt=$RIG_P-rt ns
+	rig_netns_add "$rt" || rig_die "cannot create the router namespace"
+	ip -n "$RIG_SRV" link add v-rt type veth peer name eth0 netns "$rt" &&
+		ip -n "$RIG_SRV" link set v-rt master br0 up &&
+		ip -n "$rt" addr add 192.0.2.254/24 dev eth0 && ip -n "$rt" link set eth0 up ||
+		rig_die "cannot wire the router namespace"
+	ip netns exec "$rt" sysctl -qw net.ipv4.ip_forward=1
+	for ns in "$rt" "$RIG_SRV" "$RIG_C1"; do
+		ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.accept_source_route=1 \
+			net.ipv4.conf.all.send_redirects=0
+		ip netns exec "$ns" sh -c 'for f in /proc/sys/net/ipv4/conf/*/accept_source_route; do
+			echo 1 >"$f"; done'
+	done
+}
+
+# rig_connect_source_routed HOP SRC DST PORT [SECONDS] - like rig_connect from $RIG_C1, but
+# the connection carries a loose source route through HOP (IP_OPTIONS LSRR); it waits at
+# most SECONDS (default 20) for the first line.
+rig_connect_source_routed() {
+	ip netns exec "$RIG_C1" timeout 30 python3 -c '
+import socket, sys
+hop, src, dst, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.settimeout(float(sys.argv[5]) if len(sys.argv) > 5 else 20)
+# LSRR, length 7, pointer 4, the first hop; the kernel adds the destination.  EOL pads.
+s.setsockopt(socket.IPPROTO_IP, socket.IP_OPTIONS,
+             bytes([131, 7, 4]) + socket.inet_aton(hop) + bytes([0]))
+s.bind((src, 0))
+s.connect((dst, port))
+line = s.makefile("rb").readline().decode("latin-1").strip()
+print(line or "REFUSED")
+' "$@" 2>/dev/null || echo REFUSED
+}
+
 # rig_build_wrapserv - build the test server (lib/wrapserv.c) against build/libwrap.so.
 rig_build_wrapserv() {
 	RIG_WRAPSERV=$RIG_BUILD/tests/integration/wrapserv
