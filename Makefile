@@ -28,7 +28,10 @@ LIB_SRCS := $(sort $(wildcard lib/*.c))
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(B)/lib/%.o)
 SONAME   := libwrap.so.0
 SOFILE   := libwrap.so.0.7.6
-PROGRAMS := tcpdmatch
+PROGRAMS := tcpdmatch tcpd try-from safe_finger
+# Where tcpd finds a daemon named without a path (make REAL_DAEMON_DIR=/usr/libexec ...);
+# HOSTS_ALLOW and HOSTS_DENY give tcpd other tables than /etc/hosts.allow and /etc/hosts.deny.
+REAL_DAEMON_DIR ?= /usr/sbin
 
 .PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz
 all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%)
@@ -53,6 +56,9 @@ $(B)/libwrap.a: $(LIB_OBJS)
 COMMON_SRCS := $(wildcard src/common/*.c)
 $(B)/%: src/%/*.c $(COMMON_SRCS) $(wildcard src/common/*.h) $(B)/libwrap.a
 	$(CC) $(ALL_CFLAGS) -Isrc/common -o $@ $(filter %.c,$^) $(B)/libwrap.a
+
+$(B)/tcpd: ALL_CFLAGS += -DREAL_DAEMON_DIR='"$(REAL_DAEMON_DIR)"' \
+    $(if $(HOSTS_ALLOW),-DHOSTS_ALLOW='"$(HOSTS_ALLOW)"') $(if $(HOSTS_DENY),-DHOSTS_DENY='"$(HOSTS_DENY)"')
 
 $(B)/lib:
 	mkdir -p $@

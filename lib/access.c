@@ -105,8 +105,8 @@ static enum scan_result decide_table(const char *path, struct request_info *requ
 	if (result == SCAN_MATCH) {
 		if (hosts_access_verbose > 1)
 			diag_log(LOG_DEBUG, "matched:  %s line %d", table->path, rule->line);
-		if (rule->options != NULL)
-			*ret_verdict = options_run(rule->options, request);
+		if (rule->compiled_options != NULL)
+			*ret_verdict = options_apply(rule->compiled_options, request);
 	}
 	table_free(table);
 	diag_set_context(outer.file, outer.line);

@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "export.h"
+#include "percent.h"
 #include "str.h"
 
 /* Large enough for any message the library writes (an option value expands to at most 8 KiB,
@@ -44,6 +45,14 @@ struct diag_context diag_get_context(void)
 	return current;
 }
 
+/* neutralise_controls - every control byte but tab becomes '?' (no forged log lines). */
+static void neutralise_controls(char *text)
+{
+	for (unsigned char *p = (unsigned char *)text; *p != '\0'; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			*p = '?';
+}
+
 /* format_context - "FILE, line N: " for the given context, or "". */
 static void format_context(char *buf, size_t size, const char *file, int line)
 {
@@ -59,6 +68,7 @@ static void diag_emit(bool is_warning, const char *format, va_list ap)
 	int saved_errno = errno; /* what %m refers to; restored for the caller */
 
 	vsnprintf(text, sizeof(text), format, ap);
+	neutralise_controls(text);
 	/* Without a context of this thread's own, the one a program set in the global
 	 * tcpd_context applies (tcpdchk-style callers of process_options()). */
 	pthread_mutex_lock(&context_lock);
@@ -106,7 +116,26 @@ void diag_log(int priority, const char *format, ...)
 	va_start(ap, format);
 	vsnprintf(text, sizeof(text), format, ap);
 	va_end(ap);
+	neutralise_controls(text);
 	syslog(priority, "%s", text);
+}
+
+_Static_assert(DIAG_CLIENT_MAX >= 2 * STRING_LENGTH + 2, "room for user@host");
+
+char *diag_client(char *buf, struct request_info *request)
+{
+	str_copy(buf, DIAG_CLIENT_MAX, eval_client(request));
+	percent_sanitise(buf);
+	return buf;
+}
+
+void diag_log_verdict(int priority, const char *what, struct request_info *request)
+{
+	char client[DIAG_CLIENT_MAX], address[STRING_LENGTH];
+
+	str_copy(address, sizeof(address), eval_hostaddr(request->client));
+	percent_sanitise(address);
+	syslog(priority, "%s %s (%s)", what, diag_client(client, request), address);
 }
 
 /* tcpd_diag - the shared body of tcpd_warn and tcpd_jump: context from the global. */
@@ -115,6 +144,7 @@ static void tcpd_diag(const char *tag, const char *format, va_list ap)
 	char text[DIAG_MAX], where[PATH_MAX + 32];
 
 	vsnprintf(text, sizeof(text), format, ap);
+	neutralise_controls(text);
 	format_context(where, sizeof(where), tcpd_context.file, tcpd_context.line);
 	syslog(LOG_ERR, "%s: %s%s", tag, where, text);
 }

@@ -79,7 +79,9 @@ static enum options_verdict option_twist(char *value, struct option_state *state
 		diag_error("twist option in resident process");
 		return OPTIONS_DENY;
 	}
-	diag_log(deny_severity, "twist %s to %s", eval_client(request), value);
+	char client[DIAG_CLIENT_MAX];
+
+	diag_log(deny_severity, "twist %s to %s", diag_client(client, request), value);
 	if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) {
 		diag_warn("twist_option: dup: %m");
 		return OPTIONS_DENY;
@@ -405,6 +407,32 @@ static const struct option {
 	{"banners", option_banners, NEED_ARG},
 };
 
+/* What compiling found wrong with a field: reported, in the classic words, only when the
+ * rule matches and the scan of its fields reaches this one. */
+enum field_error {
+	FIELD_OK,
+	FIELD_NO_NAME,     /* missing option name */
+	FIELD_BAD_NAME,    /* bad option name: "NAME" */
+	FIELD_NEEDS_VALUE, /* option "NAME" requires value */
+	FIELD_HAS_VALUE,   /* option "NAME" requires no value */
+	FIELD_NOT_LAST,    /* option "NAME" must be at end */
+};
+
+/* One compiled field: "name value", cut and checked once, when the rule is compiled. */
+struct option_field {
+	const struct option *option; /* NULL unless error is FIELD_OK */
+	char *name;                  /* as written (messages keep its case) */
+	char *value;                 /* trimmed, not yet expanded; NULL when there is none */
+	enum field_error error;
+	bool ends_in_colon;          /* the text ended in ':' right after this field */
+};
+
+struct wrap_options {
+	size_t n_fields;
+	char *text; /* the option text, cut into the fields' names and values */
+	struct option_field fields[];
+};
+
 /* next_field - cut the next field at an unescaped ':' (removing the escapes), in place.
  * Returns the rest after the ':', or NULL at the last field. */
 static char *next_field(char *field)
@@ -439,11 +467,11 @@ static char *trim(char *text)
 	return text;
 }
 
-/* run_field - check and run one field; rest is what follows it (NULL or "": last field). */
-static enum options_verdict run_field(char *field, const char *rest, struct option_state *state)
+/* compile_field - cut one field into name and value and check them; rest is what follows
+ * the field (NULL or "": it is the last one). */
+static void compile_field(struct option_field *f, char *field, const char *rest)
 {
-	char *name = trim(field), *value, expanded[OPTION_MAX];
-	const struct option *option = NULL;
+	char *name = trim(field), *value;
 	size_t name_len = strcspn(name, "= \t\r\n");
 
 	value = name + name_len;
@@ -455,67 +483,136 @@ static enum options_verdict run_field(char *field, const char *rest, struct opti
 		*value++ = '\0';
 		value += strspn(value, " \t\r\n");
 	}
-	if (*value == '\0')
-		value = NULL;
-
+	f->name = name;
+	f->value = *value != '\0' ? value : NULL;
+	f->option = NULL;
 	if (*name == '\0') {
-		diag_error("missing option name");
-		return OPTIONS_DENY;
+		f->error = FIELD_NO_NAME;
+		return;
 	}
 	for (size_t i = 0; i < sizeof(option_table) / sizeof(option_table[0]); i++)
 		if (str_ieq(option_table[i].name, name))
-			option = &option_table[i];
-	if (option == NULL) {
-		diag_error("bad option name: \"%s\"", name);
+			f->option = &option_table[i];
+	if (f->option == NULL)
+		f->error = FIELD_BAD_NAME;
+	else if (f->value == NULL && (f->option->flags & NEED_ARG))
+		f->error = FIELD_NEEDS_VALUE;
+	else if (f->value != NULL && !(f->option->flags & (NEED_ARG | OPT_ARG)))
+		f->error = FIELD_HAS_VALUE;
+	else if (rest != NULL && *rest != '\0' && (f->option->flags & USE_LAST))
+		f->error = FIELD_NOT_LAST;
+	else
+		f->error = FIELD_OK;
+}
+
+struct wrap_options *options_compile(const char *text)
+{
+	size_t n_fields = 1;
+	struct wrap_options *compiled;
+	char *field, *rest;
+
+	/* Every field but the last ends at a ':', so there are at most 1 + #':' fields. */
+	for (const char *p = text; (p = strchr(p, ':')) != NULL; p++)
+		n_fields++;
+	compiled = malloc(sizeof(*compiled) + n_fields * sizeof(compiled->fields[0]));
+	if (compiled == NULL)
+		return NULL;
+	if ((compiled->text = strdup(text)) == NULL) {
+		free(compiled);
+		return NULL;
+	}
+	compiled->n_fields = 0;
+	for (field = compiled->text; field != NULL; field = rest) {
+		struct option_field *f = &compiled->fields[compiled->n_fields++];
+
+		rest = next_field(field);
+		compile_field(f, field, rest);
+		f->ends_in_colon = rest != NULL && *rest == '\0';
+		if (f->ends_in_colon)
+			break;
+	}
+	return compiled;
+}
+
+void options_free(struct wrap_options *compiled)
+{
+	if (compiled == NULL)
+		return;
+	free(compiled->text);
+	free(compiled);
+}
+
+/* apply_field - report a compile-time error of the field, or expand its value and run it. */
+static enum options_verdict apply_field(const struct option_field *f, struct option_state *state)
+{
+	char *value = f->value, expanded[OPTION_MAX];
+
+	if (f->ends_in_colon)
+		diag_warn("rule ends in \":\"");
+	switch (f->error) {
+	case FIELD_OK:
+		break;
+	case FIELD_NO_NAME:
+		diag_error("missing option name");
+		return OPTIONS_DENY;
+	case FIELD_BAD_NAME:
+		diag_error("bad option name: \"%s\"", f->name);
+		return OPTIONS_DENY;
+	case FIELD_NEEDS_VALUE:
+		diag_error("option \"%s\" requires value", f->name);
+		return OPTIONS_DENY;
+	case FIELD_HAS_VALUE:
+		diag_error("option \"%s\" requires no value", f->name);
+		return OPTIONS_DENY;
+	case FIELD_NOT_LAST:
+		diag_error("option \"%s\" must be at end", f->name);
 		return OPTIONS_DENY;
 	}
-	if (value == NULL && (option->flags & NEED_ARG)) {
-		diag_error("option \"%s\" requires value", name);
-		return OPTIONS_DENY;
-	}
-	if (value != NULL && !(option->flags & (NEED_ARG | OPT_ARG))) {
-		diag_error("option \"%s\" requires no value", name);
-		return OPTIONS_DENY;
-	}
-	if (rest != NULL && *rest != '\0' && (option->flags & USE_LAST)) {
-		diag_error("option \"%s\" must be at end", name);
-		return OPTIONS_DENY;
-	}
-	if (value != NULL && (option->flags & EXPAND_ARG)) {
+	if (value != NULL && (f->option->flags & EXPAND_ARG)) {
 		if (!percent_expand(expanded, sizeof(expanded), value, state->request)) {
-			diag_error("option \"%s\": expansion too long: access denied", name);
+			diag_error("option \"%s\": expansion too long: access denied", f->name);
 			return OPTIONS_DENY;
 		}
 		value = trim(expanded);
+	} else if (value != NULL) {
+		/* The option functions may cut their value: give them a copy. */
+		if (str_copy(expanded, sizeof(expanded), value) >= sizeof(expanded)) {
+			diag_error("option \"%s\": value too long: access denied", f->name);
+			return OPTIONS_DENY;
+		}
+		value = expanded;
 	}
 	if (hosts_access_verbose)
-		diag_log(LOG_DEBUG, "option:   %s %s", name, value != NULL ? value : "");
-	return option->run(value, state);
+		diag_log(LOG_DEBUG, "option:   %s %s", f->name, value != NULL ? value : "");
+	return f->option->run(value, state);
 }
 
-enum options_verdict options_run(const char *text, struct request_info *request)
+enum options_verdict options_apply(const struct wrap_options *compiled,
+                                   struct request_info *request)
 {
 	struct option_state state = {request, false};
-	char *copy = strdup(text), *field, *rest;
 	enum options_verdict verdict = OPTIONS_NONE;
 
-	if (copy == NULL) {
-		diag_error("memory allocation failure");
-		return OPTIONS_DENY;
-	}
-	for (field = copy; field != NULL && verdict == OPTIONS_NONE; field = rest) {
-		rest = next_field(field);
-		if (rest != NULL && *rest == '\0')
-			diag_warn("rule ends in \":\"");
-		verdict = run_field(field, rest, &state);
-		if (rest != NULL && *rest == '\0')
-			break;
-	}
-	free(copy);
+	for (size_t i = 0; i < compiled->n_fields && verdict == OPTIONS_NONE; i++)
+		verdict = apply_field(&compiled->fields[i], &state);
 	if (verdict == OPTIONS_NONE && state.aclexec_failed) {
 		diag_log(LOG_INFO, "aclexec returned %d", 1);
 		return OPTIONS_NO_MATCH;
 	}
+	return verdict;
+}
+
+enum options_verdict options_run(const char *text, struct request_info *request)
+{
+	struct wrap_options *compiled = options_compile(text);
+	enum options_verdict verdict;
+
+	if (compiled == NULL) {
+		diag_error("memory allocation failure");
+		return OPTIONS_DENY;
+	}
+	verdict = options_apply(compiled, request);
+	options_free(compiled);
 	return verdict;
 }
 

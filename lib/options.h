@@ -17,7 +17,25 @@ enum options_verdict {
 	OPTIONS_NO_MATCH, /* a failing "aclexec": the rule counts as not matched */
 };
 
-/* options_run - run the option text of a matching rule. */
+/* A rule's options, compiled once with the rule: fields cut, names looked up, values present
+ * or absent as required, allow/deny/twist last.  What is wrong is kept, not reported: the
+ * classic library reports option errors (with file and line) only when the rule matches,
+ * and only when the scan of its fields reaches the faulty one. */
+struct wrap_options;
+
+/* options_compile - compile option text (the part after the rule's second ':').  Returns
+ * NULL only when memory runs out. */
+struct wrap_options *options_compile(const char *text);
+
+/* options_apply - run compiled options for a matching rule, in order: report the first
+ * error reached (and deny), %-expand values, run each option. */
+enum options_verdict options_apply(const struct wrap_options *compiled,
+                                   struct request_info *request);
+
+/* options_free - release compiled options; NULL is fine. */
+void options_free(struct wrap_options *compiled);
+
+/* options_run - compile, apply and free: option text run once (process_options()). */
 enum options_verdict options_run(const char *text, struct request_info *request);
 
 #endif

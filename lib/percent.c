@@ -7,6 +7,11 @@
  * '~', '#', '^', '\', control or 8-bit byte ever reaches the shell from a value.  As in the
  * classic library the value is sanitised where it is cached (the request field itself), so
  * later logging and matching see the same safe text.  Literal rule text is copied as is.
+ *
+ * Beyond the classic library (docs/COMPATIBILITY.md, O5): a value that starts with '-' is
+ * written with '_' in its place, so that "finger %u@%h" or "safe_finger -l @%h" never gets
+ * an option from an ident reply or a host name.  No real address, verified host name or
+ * daemon name starts with '-'; the request field itself keeps its '-'.
  */
 #include <string.h>
 
@@ -67,6 +72,7 @@ bool percent_expand(char *result, size_t size, const char *text, struct request_
 		const char *piece;
 		size_t piece_len;
 		char percent[2] = "%";
+		bool is_value = false; /* a request value, not rule text */
 
 		if (text[0] == '%' && text[1] != '\0') {
 			int letter = (unsigned char)text[1];
@@ -83,6 +89,7 @@ bool percent_expand(char *result, size_t size, const char *text, struct request_
 				}
 				percent_sanitise(value);
 				piece = value;
+				is_value = true;
 			}
 			piece_len = strlen(piece);
 		} else {
@@ -99,6 +106,8 @@ bool percent_expand(char *result, size_t size, const char *text, struct request_
 			return false;
 		}
 		memcpy(result + used, piece, piece_len);
+		if (is_value && piece[0] == '-')
+			result[used] = '_'; /* never an option of the command (O5) */
 		used += piece_len;
 	}
 	result[used] = '\0';

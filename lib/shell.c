@@ -2,7 +2,9 @@
  * shell.c - shell_cmd(), and the exiting helpers clean_exit() and refuse().
  *
  * shell_cmd() runs "/bin/sh -c command" with the standard descriptors on /dev/null and waits
- * for it.  SIGCHLD is blocked in the calling thread meanwhile, so that a host daemon's own
+ * for it.  The command inherits no other descriptor of the caller (the reference passed on
+ * all of them, a host daemon's client and listening sockets included; docs/COMPATIBILITY.md
+ * O7).  SIGCHLD is blocked in the calling thread meanwhile, so that a host daemon's own
  * SIGCHLD handling cannot reap the child first; the handler itself is left alone.
  * clean_exit() and refuse() end the process by contract (tcpd, sshd rely on it); the library
  * never calls them itself.
@@ -41,6 +43,8 @@ void shell_cmd(char *command)
 			_exit(127);
 		if (null_fd > 2)
 			close(null_fd);
+		/* The rest goes too (on kernels before 5.9, without close_range, it stays). */
+		close_range(3, ~0U, 0);
 		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
 		_exit(127);
 	} else {
@@ -61,7 +65,6 @@ void clean_exit(struct request_info *request)
 
 void refuse(struct request_info *request)
 {
-	diag_log(deny_severity, "refused connect from %s (%s)", eval_client(request),
-	         eval_hostaddr(request->client));
+	diag_log_verdict(deny_severity, "refused connect from", request);
 	clean_exit(request);
 }

@@ -147,6 +147,8 @@ static bool compile_line(struct compiler *c, char *line, size_t len, int line_nu
 	rule->clients = client_tokens;
 	rule->n_clients = n_clients;
 	rule->options = options;
+	if (options != NULL && (rule->compiled_options = options_compile(options)) == NULL)
+		return false;
 	rule->has_problems = n_daemons == 0 || n_clients == 0;
 	for (size_t i = daemons; i < client_tokens + n_clients; i++)
 		if (c->table->tokens[i].has_host && c->table->tokens[i].host.problem != PROBLEM_NONE)
@@ -270,6 +272,8 @@ void table_free(struct wrap_table *table)
 		return;
 	free(table->path);
 	free(table->text);
+	for (size_t i = 0; i < table->n_rules; i++)
+		options_free(table->rules[i].compiled_options);
 	free(table->rules);
 	free(table->tokens);
 	free(table);

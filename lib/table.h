@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "options.h"
 #include "pattern.h"
 
 /* The classic line reader's buffer: a logical line holds at most 2047 bytes with its '\n'. */
@@ -30,6 +31,7 @@ struct wrap_rule {
 	size_t clients;      /* index of the first client token */
 	size_t n_clients;
 	const char *options; /* text after the second ':' (with its '\n'), or NULL */
+	struct wrap_options *compiled_options; /* options, compiled (options.h), or NULL */
 	bool has_problems;   /* some token can never match: reported when the rule is reached */
 };
 

@@ -7,7 +7,9 @@ apt-get update
 # build: gcc, clang (second compiler, libFuzzer), cmocka; reference: Debian's libwrap0,
 # libwrap0-dev and tcpd, compared with ours by the ABI, decision and tcpdmatch suites;
 # integration rig (tests/integration/lib/rig.sh): namespaces, real DNS, ident and clients.
+# openbsd-inetd starts our tcpd (t_tcpd_inetd.sh); finger is the client safe_finger runs.
 apt-get install -y --no-install-recommends \
 	build-essential make gcc clang libclang-rt-14-dev libcmocka-dev \
 	libwrap0 libwrap0-dev tcpd python3 iproute2 \
-	util-linux procps dnsmasq oidentd socat nftables
+	util-linux procps dnsmasq oidentd socat nftables \
+	openbsd-inetd finger

@@ -32,6 +32,12 @@ check "development link" test "$(readlink "$root/lib/libwrap.so")" = libwrap.so.
 check "static library" test -f "$root/lib/libwrap.a"
 check "header" cmp include/tcpd.h "$root/include/tcpd.h"
 check "tcpdmatch" test -x "$root/sbin/tcpdmatch"
+for prog in tcpd try-from safe_finger; do
+	check "$prog" test -x "$root/sbin/$prog"
+done
+for page in man5/hosts_options.5 man8/tcpd.8 man8/try-from.8 man8/safe_finger.8; do
+	check "man page $page" cmp "man/${page#*/}" "$root/share/man/$page"
+done
 check "nothing outside DESTDIR/PREFIX" test -z "$(find "$stage" -mindepth 1 -maxdepth 1 ! -name opt)"
 
 cat >"$stage/prog.c" <<'C'

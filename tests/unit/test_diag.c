@@ -128,6 +128,60 @@ static void test_percent_m(void **state)
 	checks_done();
 }
 
+/* Control bytes never reach the log (no forged lines); tab and 8-bit text stay. */
+static void test_control_bytes(void **state)
+{
+	(void)state;
+	log_reset();
+	tcpd_warn("%s", "a\nb\rc\x1b[1md\x7f\te\xc3\xa9");
+	check_str(log_text(), "warning: a?b?c?[1md?\te\xc3\xa9", "tcpd_warn with control bytes");
+	log_reset();
+	diag_warn("x %s", "1\n<13>Jan  1 00:00:00 sshd[1]: forged");
+	check_str(log_text(), "warning: x 1?<13>Jan  1 00:00:00 sshd[1]: forged", "diag_warn");
+	log_reset();
+	diag_error("%s", "\x01");
+	check_str(log_text(), "error: ?", "diag_error");
+	log_reset();
+	diag_log(LOG_INFO, "%s", "line\nline");
+	check_str(log_text(), "line?line", "diag_log");
+	checks_done();
+}
+
+/* verdict_one - the verdict line for a request with these (hostile) values. */
+static void verdict_one(const char *user, const char *name, const char *addr, const char *line)
+{
+	struct request_info r;
+	char client[DIAG_CLIENT_MAX], head[DIAG_CLIENT_MAX + 32];
+
+	request_init(&r, RQ_USER, user, RQ_CLIENT_NAME, name, RQ_CLIENT_ADDR, addr, 0);
+	log_reset();
+	diag_log_verdict(LOG_WARNING, "refused connect from", &r);
+	check_str(log_text(), line, "verdict for user \"%s\" name \"%s\"", user, name);
+	check_int(log_priority(0), LOG_WARNING, "priority of the verdict line");
+	/* diag_client: the same client text, and the request keeps its fields. */
+	snprintf(head, sizeof(head), "refused connect from %s (", diag_client(client, &r));
+	check(strncmp(line, head, strlen(head)) == 0, "diag_client gives \"%s\"", client);
+	check_str(r.user, user, "user field after diag_client");
+	check_str(r.client->name, name, "name field after diag_client");
+}
+
+static void test_verdict_lines(void **state)
+{
+	(void)state;
+	verdict_one("", "host.example", "192.0.2.1", "refused connect from host.example (192.0.2.1)");
+	verdict_one("bob", "host.example", "192.0.2.1",
+	            "refused connect from bob@host.example (192.0.2.1)");
+	verdict_one("", "", "2001:db8::1", "refused connect from 2001:db8::1 (2001:db8::1)");
+	verdict_one("", "", "fe80::1%eth0", "refused connect from fe80::1%eth0 (fe80::1%eth0)");
+	/* A name that would fool a log scanner into blaming another address. */
+	verdict_one("", "a (192.0.2.99)", "192.0.2.1",
+	            "refused connect from a__192.0.2.99_ (192.0.2.1)");
+	verdict_one("x y\n<1>z", "h;`id`$(id)", "192.0.2.1",
+	            "refused connect from x_y__1_z@h__id___id_ (192.0.2.1)");
+	verdict_one("\xc3\xa9", "unknown", "192.0.2.1", "refused connect from __@192.0.2.1 (192.0.2.1)");
+	checks_done();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +189,8 @@ int main(void)
 		cmocka_unit_test(test_tcpd_jump),
 		cmocka_unit_test(test_library_context),
 		cmocka_unit_test(test_percent_m),
+		cmocka_unit_test(test_control_bytes),
+		cmocka_unit_test(test_verdict_lines),
 	};
 
 	return cmocka_run_group_tests_name("diag", tests, NULL, NULL);

@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "options.h"
+#include "table.h"
 
 /* The request every decision uses; tests may change these. */
 static int request_fd = -1;
@@ -406,6 +408,15 @@ static void test_spawn(void **state)
 	snprintf(options, sizeof(options), "spawn echo visible; echo ok > %s", tmp_path("out2"));
 	option_one(options, 1, "");
 	check_str(file_text("out2"), "ok\n", "spawn's redirected output");
+	/* No descriptor of the caller but 0-2 reaches the command (O7). */
+	int inherited = open("/dev/null", O_RDONLY); /* no O_CLOEXEC */
+	assert_true(inherited > 2);
+	snprintf(options, sizeof(options),
+	         "spawn if [ -e /proc/$$/fd/%d ]; then echo leaked; else echo closed; fi > %s",
+	         inherited, tmp_path("fds"));
+	option_one(options, 1, "");
+	check_str(file_text("fds"), "closed\n", "descriptor %d in the spawned command", inherited);
+	close(inherited);
 	/* Dry run: nothing runs. */
 	dry_run = 1;
 	snprintf(options, sizeof(options), "spawn touch %s", tmp_path("dry"));
@@ -678,6 +689,84 @@ static void test_nice(void **state)
 	checks_done();
 }
 
+/* ---- every option: missing and extra values ---------------------------------------------- */
+
+static void test_missing_and_extra_values(void **state)
+{
+	(void)state;
+	/* A value where none is allowed. */
+	option_one("allow x", 0, "error: " AT "option \"allow\" requires no value");
+	option_one("deny x", 0, "error: " AT "option \"deny\" requires no value");
+	option_one("keepalive=1", 0, "error: " AT "option \"keepalive\" requires no value");
+	/* No value where one is required (those not tested with their option above). */
+	option_one("twist=", 0, "error: " AT "option \"twist\" requires value");
+	option_one("aclexec  ", 0, "error: " AT "option \"aclexec\" requires value");
+	option_one("user=", 0, "error: " AT "option \"user\" requires value");
+	option_one("group\t", 0, "error: " AT "option \"group\" requires value");
+	option_one("banners =", 0, "error: " AT "option \"banners\" requires value");
+	option_one("severity :allow", 0, "error: " AT "option \"severity\" requires value");
+	/* One value too many: the whole text is the value, and it is bad. */
+	option_one("linger 5 6", 0, "error: " AT "bad linger value: \"5 6\"");
+	option_one("rfc931 5 6", 0, "error: " AT "bad rfc931 timeout: \"5 6\"");
+	option_one("nice 1 2", 0, "error: " AT "bad nice value: \"1 2\"");
+	option_one("umask 022 027", 0, "error: " AT "bad umask value: \"022 027\"");
+	option_one("severity auth.notice x", 0,
+	           "error: " AT "bad syslog facility or severity: \"notice x\"");
+	option_one("severity notice x", 0,
+	           "error: " AT "bad syslog facility or severity: \"notice x\"");
+	option_one("user nobody extra", 0, "error: " AT "unknown user: \"nobody extra\"");
+	option_one("group nogroup extra", 0, "error: " AT "unknown group: \"nogroup extra\"");
+	/* Commands take the rest of the field, blanks and all. */
+	dry_run = 1;
+	option_one("spawn a b c : twist d e f", 1, "");
+	dry_run = 0;
+	checks_done();
+}
+
+/* ---- compiled with the rule ----------------------------------------------------------------- */
+
+static void test_compiled_with_rule(void **state)
+{
+	static const char text[] = "sshd: 10.0.0.1: bogus\n"
+	                           "sshd: ALL\n"
+	                           "sshd: ALL: setenv FOO %d : deny\n";
+	struct wrap_table *table = table_compile_text("t", text, sizeof(text) - 1);
+	struct request_info r;
+
+	(void)state;
+	assert_non_null(table);
+	assert_int_equal(table->n_rules, 3);
+	check(table->rules[0].compiled_options != NULL, "rule 1 has compiled options");
+	check(table->rules[1].compiled_options == NULL, "rule 2 has no options");
+	check(table->rules[2].compiled_options != NULL, "rule 3 has compiled options");
+	/* An error is kept, not reported, until the rule is applied. */
+	check_str(log_text(), "", "compiling reports nothing");
+	/* The same compiled options serve any number of requests, each expanded afresh. */
+	request_init(&r, RQ_DAEMON, "sshd", 0);
+	check_int(options_apply(table->rules[2].compiled_options, &r), OPTIONS_DENY, "apply 1");
+	check_str(getenv("FOO"), "sshd", "FOO after apply 1");
+	request_init(&r, RQ_DAEMON, "ftpd", 0);
+	check_int(options_apply(table->rules[2].compiled_options, &r), OPTIONS_DENY, "apply 2");
+	check_str(getenv("FOO"), "ftpd", "FOO after apply 2");
+	check_int(options_apply(table->rules[0].compiled_options, &r), OPTIONS_DENY, "apply bad");
+	check_str(log_text(), "error: bad option name: \"bogus\"", "log of the bad option");
+	unsetenv("FOO");
+	table_free(table);
+
+	/* Through the decision: a bad option in a rule that does not match is silent. */
+	tables_write("sshd: 10.0.0.1: bogus\nsshd: ALL: allow\n", NULL);
+	log_reset();
+	check_int(decide(), 1, "bad option in a rule that does not match");
+	check_str(log_text(), "", "log of a bad option in a rule that does not match");
+	/* Errors come in field order, after the side effects of the fields before them. */
+	option_one("setenv FOO 1 : bogus : setenv FOO 2", 0, "error: " AT "bad option name: \"bogus\"");
+	check_str(getenv("FOO"), "1", "FOO after an error in the second field");
+	unsetenv("FOO");
+	/* Empty option text (a rule ending in ':') and text with only blanks. */
+	option_one("", 0, "error: " AT "missing option name");
+	checks_done();
+}
+
 /* ---- process_options (export) ------------------------------------------------------------ */
 
 /* run_process_options - process_options(text): the longjmp value, or 0 when it returns. */
@@ -775,6 +864,8 @@ int main(void)
 		T(test_user_group_names),
 		T(test_user_group_ids),
 		T(test_nice),
+		T(test_missing_and_extra_values),
+		T(test_compiled_with_rule),
 		T(test_process_options),
 		T(test_process_options_trailing_colon),
 		T(test_process_options_context),

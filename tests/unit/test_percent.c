@@ -5,8 +5,8 @@
  * Expectations follow the behaviour notes §5 and §13.15: every letter with its fallback, no
  * lookup for %h/%c, "unrecognized %X" expanding to nothing, a final lone '%' kept, at most
  * len - 2 characters, and exactly [0-9A-Za-z] plus "!@%-_=+:,./" surviving in expanded values
- * (sanitised where they are cached).  Deliberate difference: an over-long expansion logs and
- * returns an empty result instead of exiting.
+ * (sanitised where they are cached).  Deliberate differences: an over-long expansion logs and
+ * returns an empty result instead of exiting; a value's leading '-' becomes '_' (O5).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -260,6 +260,21 @@ static void test_sanitise_values(void **state)
 		check_str(result, expected, "%%u with bytes 1..127");
 		check_str(r.user, expected, "user field after %%u with bytes 1..127");
 	}
+	/* And every byte 128..255, through a host name: none survives. */
+	for (int c = 128; c < 256; c++)
+		all[c - 128] = (char)c;
+	all[127] = '\0'; /* 128..254: a request field holds 127 bytes */
+	memset(expected, '_', 127);
+	expected[127] = '\0';
+	request_init(&r, RQ_CLIENT_NAME, all, 0);
+	{
+		char result[300], text[] = "%n";
+
+		percent_x(result, sizeof(result), text, &r);
+		check_str(result, expected, "%%n with bytes 128..254");
+	}
+	request_init(&r, RQ_USER, "\xff", 0);
+	pct_one(&r, "%u", 100, "_", "");
 
 	/* The examples of §5.2. */
 	request_init(&r, RQ_USER, "us'er\"<>&~#*?[]{}\\\\\xc3\xa9", RQ_CLIENT_NAME,
@@ -269,15 +284,39 @@ static void test_sanitise_values(void **state)
 	check_str(r.user, "us_er________________", "user field after %%u");
 	check_str(r.client->name, "host_name__rm___x_", "client name after %%n");
 
-	/* Literal text is never sanitised; leading dashes survive in values (B10). */
-	request_init(&r, RQ_USER, "-x", RQ_DAEMON, "a b", 0);
-	pct_one(&r, "finger '%u' ; %d $HOME", 100, "finger '-x' ; a_b $HOME", "");
+	/* Literal text is never sanitised. */
+	request_init(&r, RQ_USER, "x", RQ_DAEMON, "a b", 0);
+	pct_one(&r, "finger '%u' ; %d $HOME -l", 100, "finger 'x' ; a_b $HOME -l", "");
 	check_str(r.daemon, "a_b", "daemon field after %%d");
 
 	/* %c is built in a buffer of its own: the request keeps its fields. */
 	request_init(&r, RQ_USER, "b b", RQ_CLIENT_NAME, "h h", 0);
 	pct_one(&r, "%c", 100, "b_b@h_h", "");
 	check_str(r.user, "b b", "user field after %%c");
+	checks_done();
+}
+
+/* A value never starts with '-' in the result: no option injection (COMPATIBILITY.md O5). */
+static void test_leading_dash(void **state)
+{
+	struct request_info r;
+
+	(void)state;
+	request_init(&r, RQ_USER, "-x", RQ_CLIENT_NAME, "--help", RQ_DAEMON, "-d",
+	             RQ_CLIENT_ADDR, "-1", RQ_SERVER_NAME, "-s", RQ_SERVER_ADDR, "-2", 0);
+	pct_one(&r, "finger %u", 100, "finger _x", "");
+	pct_one(&r, "safe_finger -l @%h", 100, "safe_finger -l @_-help", "");
+	pct_one(&r, "%n %N %d %a %A %H", 100, "_-help _s _d _1 _2 _s", "");
+	pct_one(&r, "%u%u", 100, "_x_x", "");
+	pct_one(&r, "%c", 100, "_x@--help", "");  /* only the first byte of the value */
+	pct_one(&r, "%s", 100, "_d@-s", "");
+	pct_one(&r, "-%u-", 100, "-_x-", "");     /* literal dashes stay */
+	/* The request keeps its values: matching and logging see the real name. */
+	check_str(r.user, "-x", "user field after %%u");
+	check_str(r.client->name, "--help", "client name after %%n");
+	/* A dash inside a value is fine. */
+	request_init(&r, RQ_CLIENT_NAME, "a-b.example", RQ_USER, "x-", 0);
+	pct_one(&r, "%n %u", 100, "a-b.example x-", "");
 	checks_done();
 }
 
@@ -293,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_length_one_byte),
 		cmocka_unit_test(test_sanitise_every_byte),
 		cmocka_unit_test(test_sanitise_values),
+		cmocka_unit_test(test_leading_dash),
 	};
 
 	return cmocka_run_group_tests_name("percent", tests, NULL, NULL);
