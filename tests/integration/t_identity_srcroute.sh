@@ -3,7 +3,8 @@
 #
 # A router namespace forwards loose-source-routed packets (rig_source_route_up); a client in
 # $RIG_C1 connects through it with IP_OPTIONS LSRR to wrapserv running fix_options() first,
-# as tcpd does, on a plain AF_INET socket and on a dual-stack one (IPv4-mapped client).
+# as tcpd does, on a plain AF_INET socket and on a dual-stack one (IPv4-mapped client), and
+# to our tcpd and Debian's under openbsd-inetd.
 # Linux hands the reversed route over with the LSRR option at byte 0.  Ours refuses both
 # (docs/COMPATIBILITY.md, S1); Debian's libwrap scans from byte 4, so it misses the route,
 # logs the options as "ignored" and grants, and it never looks at AF_INET6 sockets.
@@ -21,8 +22,19 @@ rig_bg rig_sb env WRAPSERV_FIX_OPTIONS=1 WRAPSERV_INET4=1 LD_LIBRARY_PATH="$RIG_
 rig_bg rig_sb env WRAPSERV_FIX_OPTIONS=1 WRAPSERV_INET4=1 "$RIG_WRAPSERV" ref4 7202 60
 rig_bg rig_sb env WRAPSERV_FIX_OPTIONS=1 LD_LIBRARY_PATH="$RIG_BUILD" "$RIG_WRAPSERV" ours6 7203 60
 rig_bg rig_sb env WRAPSERV_FIX_OPTIONS=1 "$RIG_WRAPSERV" ref6 7204 60
-for p in 7201 7202 7203 7204; do
-	rig_wait_listen "$RIG_SRV" $p || rig_die "wrapserv did not listen on $p"
+TCPD=$RIG_BUILD/tcpd
+[ -x "$TCPD" ] || make -C "$RIG_TOP" --no-print-directory B="$RIG_BUILD" "$TCPD" >/dev/null ||
+	rig_die "cannot build $TCPD"
+command -v inetd >/dev/null || rig_die "openbsd-inetd is not installed (tests/install-deps.sh)"
+mkdir -p "$RIG_W/bin"
+printf '#!/bin/sh\necho granted\n' >"$RIG_W/bin/routed"
+chmod 755 "$RIG_W/bin/routed"
+printf '7211\tstream\ttcp\tnowait\troot\t%s\t%s\n7212\tstream\ttcp\tnowait\troot\t%s\t%s\n' \
+	"$TCPD" "$RIG_W/bin/routed" /usr/sbin/tcpd "$RIG_W/bin/routed" >"$RIG_W/inetd.conf"
+rig_bg rig_sb env -i PATH=/usr/bin:/bin /usr/sbin/inetd -d -E -i "$RIG_W/inetd.conf" \
+	2>"$RIG_W/inetd.log"
+for p in 7201 7202 7203 7204 7211 7212; do
+	rig_wait_listen "$RIG_SRV" $p || rig_die "nothing listens on $p"
 done
 
 # Without options every server grants, silently.
@@ -66,4 +78,21 @@ rig_check "ref6 granted the IPv4-mapped routed client without looking" 2 \
 # got nothing, which is what counts.)
 rig_check "ours refused each routed connection once" 2 \
 	"$(grep -cE 'ours[46]\[[0-9]+\]: refused connect from .* with IP source routing options$' "$RIG_SYSLOG")"
+# Through tcpd under inetd: ours refuses (fix_options), Debian's misses the route.
+rig_log_clear
+rig_check "no options, our tcpd" granted "$(rig_connect "$RIG_C1" 192.0.2.10 192.0.2.1 7211)"
+rig_check "source route, our tcpd" REFUSED \
+	"$(rig_connect_source_routed 192.0.2.254 192.0.2.10 192.0.2.1 7211)"
+rig_connect_source_routed 192.0.2.254 192.0.2.10 192.0.2.1 7212 3 >/dev/null
+if rig_log_wait 5 '^<28>.* routed\[[0-9]+\]: refused connect from 192\.0\.2\.10 with IP source routing options$'; then
+	rig_pass "our tcpd: the source route refused, logged"
+else
+	rig_fail "our tcpd: no refusal logged"; sed 's/^/    /' "$RIG_SYSLOG"
+fi
+if rig_log_wait 5 '^<29>.* routed\[[0-9]+\]: connect from 192\.0\.2\.10 with IP options \(ignored\): 83 07 04 c0 00 02 fe 00$'; then
+	rig_pass "Debian's tcpd: the LSRR at byte 0 is missed and only 'ignored'"
+else
+	rig_fail "Debian's tcpd: expected the 'ignored' notice"; sed 's/^/    /' "$RIG_SYSLOG"
+fi
+rig_check "one refusal in all (ours)" 1 "$(grep -c 'with IP source routing options' "$RIG_SYSLOG")"
 rig_finish
