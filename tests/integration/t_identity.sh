@@ -286,6 +286,9 @@ for mode in "lower bob" "noos bob" "nonewline bob" "wrongport bob" "error" "garb
 	rig_check "bad reply: $mode costs no timeout" "fast fast" \
 		"$([ "$PROBE_MS_OURS" -lt 1500 ] && echo fast || echo "slow:$PROBE_MS_OURS") $([ "$PROBE_MS_REF" -lt 1500 ] && echo fast || echo "slow:$PROBE_MS_REF")"
 done
+probe "no ident server there (reset): no timeout" KNOWN@ALL $C2 203.0.113.31 203.0.113.1 v4m REFUSED
+rig_check "no ident server: answered at once" "fast fast" \
+	"$([ "$PROBE_MS_OURS" -lt 1500 ] && echo fast || echo "slow:$PROBE_MS_OURS") $([ "$PROBE_MS_REF" -lt 1500 ] && echo fast || echo "slow:$PROBE_MS_REF")"
 rig_ident_mode long 3000
 probe "over-long user: the first 127 bytes" "KNOWN@ALL" $C2 198.51.100.20 198.51.100.1 v4 \
 	"granted $(printf 'A%.0s' $(seq 127))@198.51.100.20"
