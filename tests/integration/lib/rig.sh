@@ -14,6 +14,12 @@
 # $RIG_SYSLOG.  The machine's own /etc and /dev are never written.  Edit a table with
 # rig_table (in place: the bind mount keeps following the same inode).
 #
+# Optional parts a suite adds after rig_world: Debian's oidentd in a client namespace
+# (rig_oidentd_up), our hostile ident server (rig_identd_hostile, rig_ident_mode), an nftables
+# black hole for port 113 (rig_ident_blackhole), /etc/netgroup (rig_netgroup), and a router
+# namespace that forwards IPv4 source-routed packets (rig_source_route_up,
+# rig_connect_source_routed).  rig_now gives a monotonic millisecond clock for measuring.
+#
 # Everything started with rig_bg is killed by PID on exit, every namespace deleted, the
 # scratch directory removed.  Only documentation addresses inside the test namespaces are
 # ever contacted.  Counting: rig_check / rig_pass / rig_fail, and rig_finish prints the
