@@ -70,8 +70,17 @@ $(B)/examples/wrapdemo: examples/wrapdemo.c $(B)/libwrap.so
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -L$(B) -lwrap
 
-demo: all $(B)/examples/wrapdemo
-	./examples/demo.sh
+# tcpd for the demo: the example's tables (filled in by demo.sh), log lines also on stderr.
+$(B)/examples/tcpd: src/tcpd/tcpd.c $(B)/libwrap.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DTCPD_LOG_STDERR -DHOSTS_ALLOW='"$(abspath $(B))/examples/inetd/hosts.allow"' \
+	    -DHOSTS_DENY='"$(abspath $(B))/examples/inetd/hosts.deny"' -o $@ $< $(B)/libwrap.a
+$(B)/examples/inetdemo: examples/inetdemo.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+demo: all $(B)/examples/wrapdemo $(B)/examples/tcpd $(B)/examples/inetdemo
+	B=$(B) ./examples/demo.sh
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8

@@ -128,7 +128,11 @@ int main(int argc, char **argv)
 	path = daemon_path(argv[0]);
 	if (argv[0][0] == '/' && (slash = strrchr(argv[0], '/')) != NULL && slash[1] != '\0')
 		argv[0] = slash + 1;
+#ifdef TCPD_LOG_STDERR /* the demo's build (make demo): the log lines on the terminal too */
+	openlog(argv[0], LOG_PID | LOG_PERROR, LOG_DAEMON);
+#else
 	openlog(argv[0], LOG_PID, LOG_DAEMON);
+#endif
 
 	request_init(&request, RQ_DAEMON, argv[0], RQ_FILE, STDIN_FILENO, 0);
 	fromhost(&request);

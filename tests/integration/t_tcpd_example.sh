@@ -2,7 +2,8 @@
 # t_tcpd_example.sh - the README's inetd walk-through, command for command, on the bundled
 # files of examples/inetd/: a tcpd built with the example's tables, Debian's openbsd-inetd
 # (plain, laundering the environment, as a newcomer runs it), clients on loopback.  Allow
-# with banner, spawn and setenv; twist; deny (after the 5 s hold); the log lines.
+# with banner, spawn and setenv; twist; deny (after the 5 s hold); the log lines.  Then
+# "make demo", whose second part shows the same through a stand-in for inetd.
 # Runs in the rig's sandbox (server namespace: its own loopback, private /dev/log).
 . "$(dirname "$0")/lib/rig.sh"
 
@@ -60,4 +61,17 @@ EOF
 )
 rig_check "the log lines" "$want_log" "$(grep -E '^<[0-9]+>.{16}hello\[' "$RIG_SYSLOG" |
 	sed -E 's/^(<[0-9]+>).{16}hello\[[0-9]+\]:/\1 hello:/' | LC_ALL=C sort)"
+# "make demo" (the README's first command) shows the same with a stand-in for inetd.
+demo=$(rig_sb make -s -C "$RIG_TOP" --no-print-directory B="$RIG_BUILD" demo 2>&1)
+rig_check "make demo: tcpd's part" "hello[N]: connect from 127.0.0.1 (127.0.0.1)
+    client reads: Welcome to hello on 127.0.0.1, client 127.0.0.1.
+    client reads: hello: greeting from the real service, running as root; TCPD_EXAMPLE=from-hosts.allow
+hello[N]: twist 127.0.0.2 to echo \"Sorry 127.0.0.2, hello is closed to you.\"
+    client reads: Sorry 127.0.0.2, hello is closed to you.
+hello[N]: refused connect from 127.0.0.3 (127.0.0.3)
+    client reads nothing; the connection closes (tcpd holds a refusal 5 s)
+hello visited by 127.0.0.1, pid N
+hello refused 127.0.0.3" \
+	"$(sed -n '/^== tcpd: connections/,$p' <<<"$demo" | grep -E '^(hello|    client)' |
+		sed -E 's/\[[0-9]+\]/[N]/; s/pid [0-9]+/pid N/')"
 rig_finish

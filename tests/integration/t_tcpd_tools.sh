@@ -144,9 +144,13 @@ else
 	[ -n "$wedged" ] && kill "$wedged" 2>/dev/null
 fi
 
-# The real finger client, in the rig's server namespace, against a finger server of ours
-# that sends hostile bytes.
+# The real finger client, in the rig's sandbox (server namespace, private /etc: its resolver
+# never reaches beyond the test network), against a finger server of ours that sends hostile
+# bytes.
 rig_net_up
+rig_etc_defaults
+printf 'passwd: files\ngroup: files\nhosts: files\n' >"$RIG_ETC/nsswitch.conf"
+rig_sandbox_up
 cat >"$RIG_W/fingerd.py" <<'EOF'
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -161,8 +165,8 @@ while True:
 EOF
 rig_bg ip netns exec "$RIG_SRV" python3 "$RIG_W/fingerd.py"
 rig_wait_listen "$RIG_SRV" 79 || rig_die "the test finger server did not start"
-real_ref=$(ip netns exec "$RIG_SRV" "$REF" root@192.0.2.1 2>&1; echo "rc=$?")
-real_ours=$(ip netns exec "$RIG_SRV" "$OURS" root@192.0.2.1 2>&1; echo "rc=$?")
+real_ref=$(rig_sb "$REF" root@192.0.2.1 2>&1; echo "rc=$?")
+real_ours=$(rig_sb "$OURS" root@192.0.2.1 2>&1; echo "rc=$?")
 rig_check "real finger client: the same as Debian's" "$real_ref" "$real_ours"
 if grep -q '^ Login: root$' <<<"$real_ours" && ! grep -qP '[\x00-\x08\x0e-\x1f\x7f-\xff]' <<<"$real_ours" &&
 	! grep -q '^[^ ]' <<<"$(grep -v '^rc=' <<<"$real_ours" | grep .)"; then
