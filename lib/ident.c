@@ -6,8 +6,11 @@
  * measured with poll() against a monotonic deadline: no alarm(), no signal handlers, no
  * longjmp.  The reply is parsed strictly, as the classic library does: "p1 , p2 : USERID :
  * os : user" with both ports echoed, "USERID" in capitals, a non-empty os field, a newline
- * at the end, and the user being the first word (at most 255 bytes, stored as at most 127).
- * Anything else, and every failure, gives "unknown".
+ * at the end (or 511 bytes without one, as fgets() reads them), and the user being the first
+ * word (at most 255 bytes, stored as at most 127).  Anything else, and every failure, gives
+ * "unknown".  The query leaves from the connection's own local address (port 0), so that it
+ * reaches the client by the path the connection came, and the client's ident server sees the
+ * address it talked to.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -147,9 +150,28 @@ bool ident_parse(const char *line, unsigned remote_port, unsigned local_port, ch
 	return true;
 }
 
+static bool is_v4_mapped(const struct sockaddr *sa)
+{
+	return sa->sa_family == AF_INET6 &&
+	       IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
+}
+
+/* unmap - an IPv4-mapped AF_INET6 address as the AF_INET address it carries (same port). */
+static struct sockaddr *unmap(const struct sockaddr *sa, struct sockaddr_in *buf)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+
+	memset(buf, 0, sizeof(*buf));
+	buf->sin_family = AF_INET;
+	buf->sin_port = sin6->sin6_port;
+	memcpy(&buf->sin_addr, &sin6->sin6_addr.s6_addr[12], 4);
+	return (struct sockaddr *)buf;
+}
+
 void rfc931(struct sockaddr *remote, struct sockaddr *local, char *dest)
 {
 	struct sockaddr_storage bind_addr, ident_addr;
+	struct sockaddr_in remote_v4, local_v4;
 	char reply[IDENT_REPLY_MAX], query[32], user[256];
 	long long deadline = now_ms() + (long long)(rfc931_timeout > 0 ? rfc931_timeout : 1) * 1000;
 	size_t got = 0;
@@ -160,6 +182,12 @@ void rfc931(struct sockaddr *remote, struct sockaddr *local, char *dest)
 	if (remote == NULL || local == NULL || remote->sa_family != local->sa_family ||
 	    (remote->sa_family != AF_INET && remote->sa_family != AF_INET6))
 		return;
+	/* An IPv4 client on a dual-stack socket: ask over plain IPv4, which works whatever
+	 * net.ipv6.bindv6only says. */
+	if (is_v4_mapped(remote) && is_v4_mapped(local)) {
+		remote = unmap(remote, &remote_v4);
+		local = unmap(local, &local_v4);
+	}
 	fd = socket(local->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		diag_warn("socket: %m");
@@ -180,7 +208,11 @@ void rfc931(struct sockaddr *remote, struct sockaddr *local, char *dest)
 	                         get_port(local));
 	if (send(fd, query, (size_t)query_len, MSG_NOSIGNAL) != query_len)
 		goto done;
-	/* Read until the first newline; the reply must have one. */
+	/*
+	 * Read one line as fgets() into 512 bytes does: up to the first newline, or 511 bytes
+	 * when none comes sooner (an over-long line is parsed from its start, as the classic
+	 * library does).  An end of stream or an error before that rejects the reply.
+	 */
 	while (got < sizeof(reply) - 1) {
 		if (!wait_for(fd, POLLIN, deadline))
 			goto done;
@@ -192,12 +224,13 @@ void rfc931(struct sockaddr *remote, struct sockaddr *local, char *dest)
 		char *newline = memchr(reply + got, '\n', (size_t)n);
 		got += (size_t)n;
 		if (newline != NULL) {
-			*newline = '\0';
-			if (ident_parse(reply, get_port(remote), get_port(local), user, sizeof(user)))
-				str_copy(dest, STRING_LENGTH, user);
+			got = (size_t)(newline - reply);
 			break;
 		}
 	}
+	reply[got] = '\0';
+	if (ident_parse(reply, get_port(remote), get_port(local), user, sizeof(user)))
+		str_copy(dest, STRING_LENGTH, user);
 done:
 	close(fd);
 }

@@ -124,6 +124,9 @@ struct scenario {
 	const char *expected;
 };
 
+#define U80 "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"
+#define X80 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+
 static const struct scenario scenarios[] = {
 	{REPLY, "%u , %u : USERID : UNIX : bob\r\n", 5, "bob"},
 	{REPLY, "%u,%u:USERID:UNIX:alice smith\r\n", 5, "alice"},
@@ -136,6 +139,11 @@ static const struct scenario scenarios[] = {
 	        "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"
 	        "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu\n",
 	 5, NULL}, /* NULL: the first 127 bytes of that user */
+	/* Over 511 bytes before the newline: the first 511 are parsed, as fgets() reads them. */
+	{REPLY, "%u,%u:USERID:UNIX:" U80 U80 U80 U80 U80 U80 U80 U80 "\r\n", 5, NULL},
+	{REPLY, "%u,%u:USERID:UNIX:bob" X80 X80 X80 X80 X80 X80 X80 "\r\n", 5,
+	 "bob" X80 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, /* 127 bytes */
+	{REPLY, "%u,%u:" X80 X80 X80 X80 X80 X80 X80 ":USERID:UNIX:bob\r\n", 5, "unknown"},
 	{NO_SERVER, NULL, 5, "unknown"},
 	{SILENT, NULL, 1, "unknown"},
 };

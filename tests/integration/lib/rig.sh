@@ -14,6 +14,12 @@
 # $RIG_SYSLOG.  The machine's own /etc and /dev are never written.  Edit a table with
 # rig_table (in place: the bind mount keeps following the same inode).
 #
+# Optional parts a suite adds after rig_world: Debian's oidentd in a client namespace
+# (rig_oidentd_up), our hostile ident server (rig_identd_hostile, rig_ident_mode), an nftables
+# black hole for port 113 (rig_ident_blackhole), /etc/netgroup (rig_netgroup), and a router
+# namespace that forwards IPv4 source-routed packets (rig_source_route_up,
+# rig_connect_source_routed).  rig_now gives a monotonic millisecond clock for measuring.
+#
 # Everything started with rig_bg is killed by PID on exit, every namespace deleted, the
 # scratch directory removed.  Only documentation addresses inside the test namespaces are
 # ever contacted.  Counting: rig_check / rig_pass / rig_fail, and rig_finish prints the
@@ -240,6 +246,7 @@ rig_dns_up() {
 }
 
 # rig_oidentd_up NS ADDR... - Debian's oidentd in a client namespace, answering on ADDR:113.
+# $RIG_OIDENTD_EXTRA, if set, is appended to its configuration.
 # It reads that namespace's connection tables, so it names the real owner of the client socket.
 rig_oidentd_up() {
 	local ns=$1 args=() a
@@ -247,9 +254,61 @@ rig_oidentd_up() {
 	for a in "$@"; do args+=(-a "$a"); done
 	printf 'default {\n\tdefault {\n\t\tdeny spoof\n\t\tdeny spoof_all\n\t}\n}\n' \
 		>"$RIG_W/oidentd.conf"
+	# Per-user answers a test wants (oidentd.conf syntax), e.g. forced replies or hidden users.
+	printf '%s\n' "${RIG_OIDENTD_EXTRA:-}" >>"$RIG_W/oidentd.conf"
 	rig_bg ip netns exec "$ns" oidentd -i -S -q -C "$RIG_W/oidentd.conf" -p 113 "${args[@]}"
 	rig_wait_for 10 ip netns exec "$ns" ss -ltnH "sport = :113" ||
 		rig_die "oidentd did not start in $ns"
+}
+
+# rig_identd_hostile NS ADDR... - our misbehaving ident server (lib/identd-hostile.py) in
+# client namespace NS on ADDR:113, answering as rig_ident_mode last said (default "error").
+# Every query it gets is logged to $RIG_IDENT_LOG as "SOURCE|QUERY|MODE".  It exits by itself
+# after 300 s.
+RIG_IDENT_MODE=$RIG_W/ident.mode RIG_IDENT_LOG=$RIG_W/ident.log
+rig_identd_hostile() {
+	local ns=$1 a
+	shift
+	echo error >"$RIG_IDENT_MODE"
+	: >"$RIG_IDENT_LOG"
+	rig_bg ip netns exec "$ns" python3 "$RIG_DIR/identd-hostile.py" "$RIG_IDENT_MODE" \
+		"$RIG_IDENT_LOG" 300 "$@"
+	for a in "$@"; do
+		rig_wait_for 10 sh -c "ip netns exec '$ns' ss -ltnH 'sport = :113' | grep -qF '$a'" ||
+			rig_die "the hostile ident server did not start on $a"
+	done
+}
+
+# rig_ident_mode MODE [ARG...] - how the hostile ident server answers from now on (modes:
+# see lib/identd-hostile.py: user, os, lower, noos, nonewline, wrongport, error, garbage,
+# long, flood, silent, slow, trickle, close).
+rig_ident_mode() {
+	echo "$*" >"$RIG_IDENT_MODE"
+}
+
+# rig_ident_blackhole NS ADDR - drop (no reset, no answer) every TCP segment to ADDR:113 in
+# client namespace NS with nftables: an ident query there can only time out.  The table lives
+# in NS and goes with it.
+rig_ident_blackhole() {
+	local family=ip
+	case $2 in *:*) family=ip6 ;; esac
+	ip netns exec "$1" nft add table inet rig 2>/dev/null
+	ip netns exec "$1" nft add chain inet rig input '{ type filter hook input priority 0; }' \
+		2>/dev/null
+	ip netns exec "$1" nft add rule inet rig input "$family" daddr "$2" tcp dport 113 drop ||
+		rig_die "nft could not black-hole $2:113 in $1"
+}
+
+# rig_netgroup TEXT - the sandbox's /etc/netgroup (nsswitch already says "netgroup: files").
+rig_netgroup() {
+	rig_table netgroup "$1"
+}
+
+# rig_now - a monotonic clock in milliseconds, for measuring (not sleeping).
+rig_now() {
+	local up
+	read -r up _ </proc/uptime
+	echo $(( ${up%.*} * 1000 + 10#${up#*.} * 10 ))
 }
 
 # --- clients ---------------------------------------------------------------------------------------
@@ -271,6 +330,45 @@ rig_connect() {
 		--clear-groups timeout 30 socat -t20 -T20 - "$addr" </dev/null 2>/dev/null |
 		head -n 1 | tr -d '\r')
 	echo "${reply:-REFUSED}"
+}
+
+# rig_source_route_up - a router namespace ($RIG_P-rt, 192.0.2.254 on the server bridge)
+# that forwards IPv4 source-routed packets, and the server and $RIG_C1 accepting them (Linux
+# drops them by default): the only way a real source-routed connection can be made.  All of
+# it is in our own namespaces.
+rig_source_route_up() {
+	local rt=$RIG_P-rt ns
+	rig_netns_add "$rt" || rig_die "cannot create the router namespace"
+	ip -n "$RIG_SRV" link add v-rt type veth peer name eth0 netns "$rt" &&
+		ip -n "$RIG_SRV" link set v-rt master br0 up &&
+		ip -n "$rt" addr add 192.0.2.254/24 dev eth0 && ip -n "$rt" link set eth0 up ||
+		rig_die "cannot wire the router namespace"
+	ip netns exec "$rt" sysctl -qw net.ipv4.ip_forward=1
+	for ns in "$rt" "$RIG_SRV" "$RIG_C1"; do
+		ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.accept_source_route=1 \
+			net.ipv4.conf.all.send_redirects=0
+		ip netns exec "$ns" sh -c 'for f in /proc/sys/net/ipv4/conf/*/accept_source_route; do
+			echo 1 >"$f"; done'
+	done
+}
+
+# rig_connect_source_routed HOP SRC DST PORT [SECONDS] - like rig_connect from $RIG_C1, but
+# the connection carries a loose source route through HOP (IP_OPTIONS LSRR); it waits at
+# most SECONDS (default 20) for the first line.
+rig_connect_source_routed() {
+	ip netns exec "$RIG_C1" timeout 30 python3 -c '
+import socket, sys
+hop, src, dst, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.settimeout(float(sys.argv[5]) if len(sys.argv) > 5 else 20)
+# LSRR, length 7, pointer 4, the first hop; the kernel adds the destination.  EOL pads.
+s.setsockopt(socket.IPPROTO_IP, socket.IP_OPTIONS,
+             bytes([131, 7, 4]) + socket.inet_aton(hop) + bytes([0]))
+s.bind((src, 0))
+s.connect((dst, port))
+line = s.makefile("rb").readline().decode("latin-1").strip()
+print(line or "REFUSED")
+' "$@" 2>/dev/null || echo REFUSED
 }
 
 # rig_build_wrapserv - build the test server (lib/wrapserv.c) against build/libwrap.so.
