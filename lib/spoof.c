@@ -81,6 +81,7 @@ bool spoof_check(struct request_info *request)
 	struct sockaddr_storage ss;
 	socklen_t ss_len = sizeof(ss);
 	char hex[3 * IP_OPTIONS_MAX + 1];
+	char client[DIAG_CLIENT_MAX];
 	int fd = request->fd;
 
 	/* The classic text here was "getpeername: %m", though getsockname() failed. */
@@ -97,7 +98,7 @@ bool spoof_check(struct request_info *request)
 		return true;
 	case IP_OPTIONS_SOURCE_ROUTE:
 		diag_log(LOG_WARNING, "refused connect from %s with IP source routing options",
-		         eval_client(request));
+		         diag_client(client, request));
 		shutdown(fd, SHUT_RDWR);
 		return false;
 	case IP_OPTIONS_OTHER:
@@ -106,8 +107,8 @@ bool spoof_check(struct request_info *request)
 	hex[0] = '\0';
 	for (socklen_t i = 0; i < len; i++)
 		snprintf(hex + 3 * i, 4, " %2.2x", options[i]);
-	diag_log(LOG_NOTICE, "connect from %s with IP options (ignored):%s", eval_client(request),
-	         hex);
+	diag_log(LOG_NOTICE, "connect from %s with IP options (ignored):%s",
+	         diag_client(client, request), hex);
 	if (setsockopt(fd, IPPROTO_IP, IP_OPTIONS, NULL, 0) < 0) {
 		diag_log(LOG_ERR, "setsockopt IP_OPTIONS NULL: %m");
 		shutdown(fd, SHUT_RDWR);

@@ -11,7 +11,8 @@
  * daemon name (argv[0] after that) is what hosts.allow and hosts.deny match, and the syslog
  * ident: openlog(name, LOG_PID, LOG_DAEMON), as the classic tcpd.
  *
- * Then, in this order: the IPv4 source-route check (fix_options), the decision (options of
+ * Then, in this order: the IPv4 source-route check (spoof_check: a source-routed connection
+ * is logged and closed without a decision), the decision (options of
  * the matching rule run here: spawn, twist, banners, user, ...), and either
  *	refused: "refused connect from CLIENT (ADDRESS)" at deny_severity, and after the classic
  *	         5 s delay (one UDP datagram drained) exit 0, through refuse();
@@ -44,6 +45,7 @@
 
 #include "diag.h"
 #include "export.h"
+#include "spoof.h"
 
 #ifndef REAL_DAEMON_DIR
 #define REAL_DAEMON_DIR "/usr/sbin"
@@ -136,7 +138,10 @@ int main(int argc, char **argv)
 
 	request_init(&request, RQ_DAEMON, argv[0], RQ_FILE, STDIN_FILENO, 0);
 	fromhost(&request);
-	fix_options(&request);
+	/* A source-routed connection has been shut down: close it as a refusal, and never start
+	 * the daemon on the dead socket (the classic tcpd went on, B18). */
+	if (!spoof_check(&request))
+		clean_exit(&request);
 	if (path == NULL) {
 		diag_log(LOG_ERR, "error: out of memory: connection closed");
 		clean_exit(&request);

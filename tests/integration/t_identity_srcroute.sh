@@ -89,6 +89,11 @@ if rig_log_wait 5 '^<28>.* routed\[[0-9]+\]: refused connect from 192\.0\.2\.10 
 else
 	rig_fail "our tcpd: no refusal logged"; sed 's/^/    /' "$RIG_SYSLOG"
 fi
+# The tcpd that refused the route logs nothing else: no decision, no daemon started.
+routed_pid=$(sed -nE 's/.* routed\[([0-9]+)\]: refused connect from .* with IP source routing options$/\1/p' \
+	"$RIG_SYSLOG" | head -n 1)
+rig_check "our tcpd: after the source route, no decision and no daemon" 1 \
+	"$(grep -c "routed\[${routed_pid:-none}\]:" "$RIG_SYSLOG")"
 if rig_log_wait 5 '^<29>.* routed\[[0-9]+\]: connect from 192\.0\.2\.10 with IP options \(ignored\): 83 07 04 c0 00 02 fe 00$'; then
 	rig_pass "Debian's tcpd: the LSRR at byte 0 is missed and only 'ignored'"
 else
