@@ -10,12 +10,17 @@
  * internal failure, deny at once (fail closed; docs/COMPATIBILITY.md).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <syslog.h>
+#include <unistd.h>
 
+#include "cache.h"
 #include "diag.h"
 #include "export.h"
+#include "index.h"
 #include "options.h"
-#include "pattern.h"
+#include "scan.h"
 #include "table.h"
 
 /* The outcome of scanning one table. */
@@ -31,84 +36,123 @@ char *hosts_deny_table = "/etc/hosts.deny";
 int hosts_access_verbose = 0;
 int resident = -1;
 
-/* report_problems - warn about each part of the rule that can never match. */
-static void report_problems(const struct wrap_table *table, const struct wrap_rule *rule)
+/* table_trouble - a table that cannot be used: say why, and deny (SCAN_FAILURE). */
+static enum scan_result table_trouble(const char *path, int error)
 {
-	size_t end = rule->clients + rule->n_clients;
-
-	if (rule->n_daemons == 0)
-		diag_warn("daemon list is empty: the rule never matches");
-	if (rule->n_clients == 0)
-		diag_warn("client list is empty: the rule never matches");
-	for (size_t i = rule->daemons; i < end; i++)
-		if (table->tokens[i].has_host)
-			pattern_report_problem(&table->tokens[i].host, "");
-}
-
-/* scan_table - find the first rule of the table that matches the request. */
-static enum scan_result scan_table(const struct wrap_table *table, struct request_info *request,
-                                   const struct wrap_rule **ret_rule)
-{
-	for (size_t i = 0; i < table->n_rules; i++) {
-		const struct wrap_rule *rule = &table->rules[i];
-
-		diag_set_context(table->path, rule->line);
-		switch (rule->kind) {
-		case RULE_NO_SEPARATOR:
-			diag_warn("missing \":\" separator");
-			continue;
-		case RULE_TRUNCATED:
-			diag_warn("missing newline or line too long");
-			diag_warn("all the subsequent rules will be ignored");
-			return SCAN_ERROR;
-		case RULE_MATCH:
-			if (rule->has_problems)
-				report_problems(table, rule);
-			if (list_match(&table->tokens[rule->daemons], rule->n_daemons, request) &&
-			    list_match(&table->tokens[rule->clients], rule->n_clients, request)) {
-				*ret_rule = rule;
-				return SCAN_MATCH;
-			}
-			continue;
-		}
+	diag_set_context(NULL, 0); /* about the file as a whole: no line */
+	if (error == ENOMEM) {
+		diag_error("%s: out of memory while reading the table: access denied", path);
+	} else {
+		errno = error;
+		diag_warn("cannot open %s: %m", path);
 	}
-	return SCAN_NO_MATCH;
+	return SCAN_FAILURE;
 }
 
-/* decide_table - load, scan and apply one table.  Returns the scan result, with *ret_verdict
- * set by the matching rule's options (OPTIONS_NONE when they do not decide). */
+/* matched - a rule matched: log it when asked, and run its options. */
+static void matched(const char *path, const struct wrap_rule *rule,
+                    struct request_info *request, enum options_verdict *ret_verdict)
+{
+	if (hosts_access_verbose > 1)
+		diag_log(LOG_DEBUG, "matched:  %s line %d", path, rule->line);
+	if (rule->options != NULL)
+		*ret_verdict = options_run(rule->options, request);
+}
+
+/* scan_once - the one-shot decision: parse the file and reach its rules in order, keeping
+ * nothing but the line being looked at.  Runs the matching rule's options. */
+static enum scan_result scan_once(const char *path, struct request_info *request,
+                                  enum options_verdict *ret_verdict)
+{
+	struct table_parser parser;
+	struct wrap_rule rule;
+	enum scan_result result = SCAN_NO_MATCH;
+	size_t size = 0;
+	char *data = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), got;
+
+	if (fd >= 0) {
+		data = table_read_file(fd, &size);
+		int saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	if (data == NULL) {
+		if (fd < 0 && errno == ENOENT)
+			return SCAN_NO_MATCH;
+		return table_trouble(path, errno);
+	}
+	if (!table_parser_init(&parser, data, size)) {
+		free(data);
+		return table_trouble(path, ENOMEM);
+	}
+	while ((got = table_parser_next(&parser, &rule)) > 0) {
+		enum scan_step step = scan_rule(path, parser.tokens, &rule, request);
+
+		if (step == STEP_ERROR) {
+			result = SCAN_ERROR;
+			break;
+		}
+		if (step == STEP_MATCH) {
+			result = SCAN_MATCH;
+			matched(path, &rule, request, ret_verdict);
+			break;
+		}
+		table_parser_forget(&parser);
+	}
+	table_parser_free(&parser);
+	free(data);
+	return got < 0 ? table_trouble(path, ENOMEM) : result;
+}
+
+/* scan_cached - the resident decision: the table's current snapshot, decided through its
+ * index.  Runs the matching rule's options while the snapshot is held. */
+static enum scan_result scan_cached(const char *path, struct request_info *request,
+                                    enum options_verdict *ret_verdict)
+{
+	struct table_snapshot *snapshot = cache_acquire(path);
+	enum scan_result result = SCAN_NO_MATCH;
+	struct wrap_rule rule;
+
+	if (snapshot == NULL)
+		return table_trouble(path, ENOMEM);
+	if (snapshot_open_errno(snapshot) != 0) {
+		int saved = snapshot_open_errno(snapshot);
+		cache_release(snapshot);
+		return table_trouble(path, saved);
+	}
+	switch (index_decide(snapshot_index(snapshot), request, &rule)) {
+	case STEP_NEXT:
+		break;
+	case STEP_ERROR:
+		result = SCAN_ERROR;
+		break;
+	case STEP_MATCH:
+		result = SCAN_MATCH;
+		matched(path, &rule, request, ret_verdict);
+		break;
+	}
+	cache_release(snapshot);
+	return result;
+}
+
+/* decide_table - scan and apply one table.  Returns the scan result, with *ret_verdict set
+ * by the matching rule's options (OPTIONS_NONE when they do not decide).  A process's first
+ * decision reads the table in one pass and keeps nothing (tcpd, tcpdmatch decide once);
+ * later ones use the cache. */
 static enum scan_result decide_table(const char *path, struct request_info *request,
-                                     enum options_verdict *ret_verdict)
+                                     bool first_call, enum options_verdict *ret_verdict)
 {
 	struct diag_context outer = diag_get_context();
-	const struct wrap_rule *rule = NULL;
 	enum scan_result result;
-	struct wrap_table *table;
 
 	*ret_verdict = OPTIONS_NONE;
 	if (path == NULL)
 		return SCAN_NO_MATCH;
-	table = table_load(path);
-	if (table == NULL || table->open_errno != 0) {
-		diag_set_context(NULL, 0); /* about the file as a whole: no line */
-		if (table == NULL) {
-			diag_error("%s: out of memory while reading the table: access denied", path);
-		} else {
-			errno = table->open_errno;
-			diag_warn("cannot open %s: %m", path);
-		}
-		table_free(table);
-		diag_set_context(outer.file, outer.line);
-		return SCAN_FAILURE;
-	}
-	result = scan_table(table, request, &rule);
-	if (result == SCAN_MATCH) {
-		if (hosts_access_verbose > 1)
-			diag_log(LOG_DEBUG, "matched:  %s line %d", table->path, rule->line);
-		if (rule->options != NULL)
-			*ret_verdict = options_run(rule->options, request);
-	}
-	table_free(table);
+	if (first_call)
+		result = scan_once(path, request, ret_verdict);
+	else
+		result = scan_cached(path, request, ret_verdict);
 	diag_set_context(outer.file, outer.line);
 	return result;
 }
@@ -127,14 +171,15 @@ int hosts_access(struct request_info *request)
 	while (seen <= 0 && !__atomic_compare_exchange_n(&resident, &seen, seen + 1, false,
 	                                                  __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
+	bool first_call = seen < 0;
 
-	result = decide_table(hosts_allow_table, request, &verdict);
+	result = decide_table(hosts_allow_table, request, first_call, &verdict);
 	if (result == SCAN_FAILURE || verdict == OPTIONS_DENY)
 		return 0;
 	if (verdict == OPTIONS_ALLOW || (result == SCAN_MATCH && verdict == OPTIONS_NONE))
 		return 1;
 	/* No match, a malformed hosts.allow (classic ERR), or a failed aclexec: go on. */
-	result = decide_table(hosts_deny_table, request, &verdict);
+	result = decide_table(hosts_deny_table, request, first_call, &verdict);
 	if (verdict == OPTIONS_ALLOW || verdict == OPTIONS_NO_MATCH)
 		return 1;
 	return verdict != OPTIONS_DENY && result == SCAN_NO_MATCH;
