@@ -51,5 +51,11 @@ fuzz: $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/libfuzzer_%)
 	    echo "$$f fuzz/corpus/$$t -max_total_time=$${FUZZ_SECONDS:-60}"; \
 	    $$f fuzz/corpus/$$t -max_total_time=$${FUZZ_SECONDS:-60} || exit 1; done
 
-check: all $(UNIT_BINS) $(ASAN_BINS) $(B)/tests/tsan/test_threads $(FUZZ_REPLAY)
+# The table cache under ThreadSanitizer: deciding threads while a writer replaces the table.
+$(B)/tests/tsan/test_cache: tests/unit/test_cache.c $(UNIT_HELPERS) $(LIB_SRCS) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) -O1 -g -fsanitize=thread -Itests/unit -o $@ $< $(UNIT_HELPERS) $(LIB_SRCS) \
+	    $(CMOCKA_LIBS)
+
+check: all $(UNIT_BINS) $(ASAN_BINS) $(B)/tests/tsan/test_threads $(B)/tests/tsan/test_cache $(FUZZ_REPLAY)
 	B=$(B) tests/run-suites.sh
