@@ -30,7 +30,7 @@ SONAME   := libwrap.so.0
 SOFILE   := libwrap.so.0.7.6
 PROGRAMS := tcpdmatch
 
-.PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz
+.PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz bench
 all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%)
 
 $(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) include/tcpd.h Makefile | $(B)/lib
@@ -66,6 +66,18 @@ $(B)/examples/wrapdemo: examples/wrapdemo.c $(B)/libwrap.so
 
 demo: all $(B)/examples/wrapdemo
 	./examples/demo.sh
+
+# make bench: ours against Debian's libwrap, side by side (docs/PERFORMANCE.md); not part of
+# make check.  One driver source, compiled against each library and its own tcpd.h.
+$(B)/bench/driver-debian: bench/driver.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -o $@ $< -lwrap -lpthread
+$(B)/bench/driver-ours: bench/driver.c include/tcpd.h $(B)/libwrap.so
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Iinclude -o $@ $< -L$(B) -lwrap -Wl,-rpath,'$$ORIGIN/..' -lpthread
+
+bench: all $(B)/bench/driver-debian $(B)/bench/driver-ours
+	B=$(B) bench/run.sh
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8

@@ -86,19 +86,12 @@ static enum scan_result scan_once(const char *path, struct request_info *request
 		free(data);
 		return table_trouble(path, ENOMEM);
 	}
-	while ((got = table_parser_next(&parser, &rule)) > 0) {
-		enum scan_step step = scan_rule(path, parser.tokens, &rule, request);
-
-		if (step == STEP_ERROR) {
-			result = SCAN_ERROR;
-			break;
-		}
-		if (step == STEP_MATCH) {
-			result = SCAN_MATCH;
-			matched(path, &rule, request, ret_verdict);
-			break;
-		}
-		table_parser_forget(&parser);
+	got = scan_text(path, &parser, request, &rule);
+	if (got == STEP_ERROR)
+		result = SCAN_ERROR;
+	if (got == STEP_MATCH) {
+		result = SCAN_MATCH;
+		matched(path, &rule, request, ret_verdict);
 	}
 	table_parser_free(&parser);
 	free(data);

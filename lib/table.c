@@ -151,25 +151,39 @@ bool table_parser_init(struct table_parser *p, const char *data, size_t size)
 	return true;
 }
 
+long table_parser_line(struct table_parser *p, char **ret_line)
+{
+	long len = p->done ? -1 : next_logical_line(p);
+
+	if (len < 0)
+		p->done = true;
+	*ret_line = p->text + p->text_used;
+	return len;
+}
+
+int table_parser_compile(struct table_parser *p, char *line, size_t len, struct wrap_rule *ret)
+{
+	size_t tokens_before = p->n_tokens;
+	int got = compile_line(p, line, len, ret);
+
+	if (got > 0) { /* the rule points into this line: keep it until forgotten */
+		p->line_start = p->text_used;
+		p->tokens_start = tokens_before;
+		p->text_used += len + 1;
+	}
+	return got;
+}
+
 int table_parser_next(struct table_parser *p, struct wrap_rule *ret)
 {
+	char *line;
 	long len;
 
-	while (!p->done && (len = next_logical_line(p)) >= 0) {
-		char *line = p->text + p->text_used;
-		size_t tokens_before = p->n_tokens;
-		int got = compile_line(p, line, (size_t)len, ret);
-
-		if (got < 0)
-			return -1;
-		if (got > 0) { /* the rule points into this line: keep it until forgotten */
-			p->line_start = p->text_used;
-			p->tokens_start = tokens_before;
-			p->text_used += (size_t)len + 1;
-			return 1;
-		}
+	while ((len = table_parser_line(p, &line)) >= 0) {
+		int got = table_parser_compile(p, line, (size_t)len, ret);
+		if (got != 0)
+			return got;
 	}
-	p->done = true;
 	return 0;
 }
 

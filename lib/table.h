@@ -90,6 +90,14 @@ bool table_parser_init(struct table_parser *parser, const char *data, size_t siz
  * the end of the table (after a RULE_TRUNCATED rule, too), -1 when memory runs out. */
 int table_parser_next(struct table_parser *parser, struct wrap_rule *ret);
 
+/* table_parser_line / table_parser_compile - table_parser_next() in two steps, for a caller
+ * that may decide a line without compiling it: the next logical line (NUL-terminated, valid
+ * until the next call; its length, or -1 at the end), then its rule as table_parser_next()
+ * would return it (1), none for a comment or blank line (0), or -1 when memory runs out. */
+long table_parser_line(struct table_parser *parser, char **ret_line);
+int table_parser_compile(struct table_parser *parser, char *line, size_t len,
+                         struct wrap_rule *ret);
+
 /* table_parser_forget - give back the text and tokens of the rule last returned: the next
  * rule reuses that space (and the forgotten rule's pointers become invalid). */
 void table_parser_forget(struct table_parser *parser);

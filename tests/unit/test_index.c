@@ -1,5 +1,6 @@
 /*
- * test_index.c - the indexed decision (lib/index.c) against the plain linear scan.
+ * test_index.c - the indexed decision (lib/index.c) and the one-shot scan from text
+ * (scan_text() in lib/scan.c) against the plain linear scan of the compiled table.
  *
  * A property test: random tables built from fragments that cover every kind of pattern the
  * index answers (exact addresses, canonical or not, text prefixes, IPv4 nets with contiguous
@@ -21,7 +22,8 @@
 #include "table.h"
 
 static const char *const daemons[] = {
-	"sshd", "SSHD", "ftpd", "ALL", "sshd", "ftpd", "in.telnetd", "sshd@192.0.2.1", "22",
+	"sshd", "SSHD", "ftpd", "ALL", "sshd", "ftpd", "in.telnetd", "sshd@192.0.2.1", "22", "sshd ftpd", "in.ftpd-x", "sshd.",
+	"SSH_D", "sshd, ALL", "EXCEPT", "known", "ss\x01hd", "sshd\xe9", "ss+d", "s[h]d",
 	"ss*", "ALL EXCEPT ftpd", "sshd,ftpd", "KNOWN", ".d", "::ffff:1.2.3.4",
 };
 static const char *const clients[] = {
@@ -32,17 +34,20 @@ static const char *const clients[] = {
 	"[2001:db8::1]", "host.example", ".example", "ALL", "KNOWN", "UNKNOWN", "LOCAL",
 	"alice@192.0.2.1", "192.0.2.*", "ALL EXCEPT 192.0.2.1", "192.0.2.1/24", "[::zz]",
 	"192.0.2.1, 10.0.0.0/8", "192.0.2.2 192.0.2.1", "2001:db8::1", "PARANOID",
+	"192.0.2.1 ALL", "all", ".1.2.3", "1.2.3.", "192.0.2.1,192.0.2.2", "192.0.2.1\t10.1.2.3\r",
+	"192.0.2.1 # x", "ALL, 1.2.3.4", "192.0.2.1\x01", "192.0.2.1+", "19[2.0.2.1]",
 };
 static const char *const options[] = {"", "", "", ": allow", ": deny", ": setenv X 1"};
 static const char *const oddities[] = {"sshd 192.0.2.1", "sshd:", ": 192.0.2.1", "# c",
-                                       ""};
+                                       "", "  # sshd: 192.0.2.1", "sshd: 192.0.2.1\\",
+                                       "ALL:ALL", "\tsshd :192.0.2.1 ,1.2.3.4"};
 
-static const char *const q_daemons[] = {"sshd", "SSHD", "ftpd", "in.telnetd", "other",
+static const char *const q_daemons[] = {"sshd", "SSHD", "ftpd", "in.telnetd", "other", "ss\x01hd",
                                         "::ffff:1.2.3.4", "1.2.3.4"};
 static const char *const q_addrs[] = {
 	"192.0.2.1", "192.0.2.2", "192.0.2.130", "01.2.3.4", "1.2.3.4", "1.2.3", "10.1.2.3",
 	"::ffff:192.0.2.1", "::FFFF:192.0.2.130", "2001:db8::1", "2001:DB8::1", "2001:db8:1::5",
-	"::ffff:10.1.2.3", "unknown", "198.51.100.7", "010.1.2.3", "192.0.2.1.5",
+	"::ffff:10.1.2.3", "unknown", "198.51.100.7", "010.1.2.3", "192.0.2.1.5", "192.0.2.1\x01",
 };
 static const char *const q_names[] = {"", "host.example", "a.example", "ws1", "unknown"};
 
@@ -137,6 +142,30 @@ static bool compare_one(const char *text, size_t size, const char *daemon, const
 		     check_str(ix_rule.options, lin_rule->options, "options for %s from %s in:\n%s",
 		               daemon, addr, text);
 	}
+
+	/* The one-shot scan straight from the text (quick lines decided uncompiled). */
+	struct table_parser parser;
+	struct wrap_rule once_rule;
+	int once;
+
+	assert_true(table_parser_init(&parser, text, size));
+	make_request(&r, daemon, addr, name);
+	log_reset();
+	name_lookups = 0;
+	once = scan_text("t", &parser, &r, &once_rule);
+	ok = ok &&
+	     check_int(once, lin, "one-shot outcome for %s from %s (%s) in table:\n%s", daemon,
+	               addr, name, text) &&
+	     check_str(log_text(), lin_log, "one-shot log for %s from %s (%s) in table:\n%s",
+	               daemon, addr, name, text) &&
+	     check_int(name_lookups, lin_lookups, "one-shot lookups for %s from %s in:\n%s",
+	               daemon, addr, text);
+	if (ok && once != STEP_NEXT)
+		ok = check_int(once_rule.line, lin_rule->line, "one-shot line for %s from %s in:\n%s",
+		               daemon, addr, text) &&
+		     check_str(once_rule.options, lin_rule->options,
+		               "one-shot options for %s from %s in:\n%s", daemon, addr, text);
+	table_parser_free(&parser);
 	index_free(ix);
 	table_free(table);
 	return ok;
