@@ -25,7 +25,7 @@ def write(path, lines):
 
 
 def main():
-    out = sys.argv[1]
+    out = os.path.abspath(sys.argv[1])  # /path patterns must be absolute
     os.makedirs(out, exist_ok=True)
     write(os.path.join(out, "empty"), [])
     for n in SIZES:

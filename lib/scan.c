@@ -90,60 +90,65 @@ static void need_addr(struct quick_subject *q, struct request_info *request)
 enum quick_step scan_quick(struct quick_subject *q, const char *line, size_t len,
                            struct request_info *request)
 {
+	/* The line ends with "\n\0": every loop below stops at the '\n' or the NUL. */
 	const unsigned char *p = (const unsigned char *)line, *end = p + len;
 	bool daemon_matched = false, client_matched = false;
 	size_t daemons = 0, clients = 0;
 
-	if (len == 0 || line[len - 1] != '\n' || line[0] == '#')
+	if (len == 0 || line[len - 1] != '\n' || line[len] != '\0' || line[0] == '#')
 		return QUICK_OTHER;
-	/* The daemon list: plain names and ALL, compared with the daemon as they go by. */
+	/* The daemon list: plain names and ALL. */
 	for (;;) {
-		while (p < end && byte_class[*p] == C_SEP)
+		while (byte_class[*p] == C_SEP)
 			p++;
 		if (p == end)
 			return QUICK_OTHER; /* no ':' */
 		if (*p == ':')
 			break;
 		const unsigned char *start = p;
-		bool plain = true, same = true;
-		for (; p < end && (byte_class[*p] & (C_SEP | C_COLON)) == 0; p++) {
-			size_t k = (size_t)(p - start);
-			plain = plain && (byte_class[*p] & (C_LETTER | C_DIGIT | C_DOT | C_NAME)) != 0;
-			same = same && k < q->daemon_len && ascii_lower(*p) == (unsigned char)q->daemon[k];
-		}
+		while (byte_class[*p] & (C_LETTER | C_DIGIT | C_DOT | C_NAME))
+			p++;
+		if ((byte_class[*p] & (C_SEP | C_COLON)) == 0)
+			return QUICK_OTHER; /* a byte no plain name holds */
 		size_t n = (size_t)(p - start);
 		daemons++;
 		if (is_word((const char *)start, n, "ALL")) {
 			daemon_matched = true;
 			continue;
 		}
-		if (!plain || byte_class[*start] != C_LETTER || start[n - 1] == '.' ||
+		if (byte_class[*start] != C_LETTER || start[n - 1] == '.' ||
 		    is_word((const char *)start, n, "KNOWN") || is_word((const char *)start, n, "EXCEPT"))
 			return QUICK_OTHER;
-		daemon_matched = daemon_matched || (same && n == q->daemon_len);
+		if (!daemon_matched && n == q->daemon_len) {
+			size_t i = 0;
+			while (i < n && ascii_lower(start[i]) == (unsigned char)q->daemon[i])
+				i++;
+			daemon_matched = i == n;
+		}
 	}
 	p++; /* the ':' */
 	/* The client list: numeric addresses and ALL, compared only if the daemon matched. */
 	for (;;) {
-		while (p < end && byte_class[*p] == C_SEP)
+		while (byte_class[*p] == C_SEP)
 			p++;
 		if (p == end)
 			break;
 		const unsigned char *start = p;
-		bool numeric = true;
-		for (; p < end && byte_class[*p] != C_SEP; p++)
-			numeric = numeric && (byte_class[*p] & (C_DIGIT | C_DOT)) != 0;
+		while (byte_class[*p] & (C_DIGIT | C_DOT))
+			p++;
+		bool numeric = byte_class[*p] == C_SEP;
+		while (byte_class[*p] != C_SEP)
+			p++;
 		size_t n = (size_t)(p - start);
 		clients++;
-		if (is_word((const char *)start, n, "ALL")) {
+		if (!numeric && is_word((const char *)start, n, "ALL")) {
 			if (daemon_matched && !client_matched) {
 				need_addr(q, request);
 				client_matched = true;
 			}
 			continue;
 		}
-		if (!numeric || *start == '.' ||
-		    start[n - 1] == '.')
+		if (!numeric || *start == '.' || start[n - 1] == '.')
 			return QUICK_OTHER; /* options (a second ':'), names, keywords, ... */
 		if (daemon_matched && !client_matched) {
 			need_addr(q, request);
