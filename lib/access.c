@@ -36,6 +36,8 @@ char *hosts_deny_table = "/etc/hosts.deny";
 int hosts_access_verbose = 0;
 int resident = -1;
 
+static bool decided_before; /* atomic: some hosts_access() call has been made */
+
 /* table_trouble - a table that cannot be used: say why, and deny (SCAN_FAILURE). */
 static enum scan_result table_trouble(const char *path, int error)
 {
@@ -164,7 +166,10 @@ int hosts_access(struct request_info *request)
 	while (seen <= 0 && !__atomic_compare_exchange_n(&resident, &seen, seen + 1, false,
 	                                                  __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
-	bool first_call = seen < 0;
+	/* The process's first decision reads the tables once and keeps nothing; the flag is
+	 * written once, so that later calls only read it. */
+	bool first_call = !__atomic_load_n(&decided_before, __ATOMIC_RELAXED) &&
+	                  !__atomic_exchange_n(&decided_before, true, __ATOMIC_RELAXED);
 
 	result = decide_table(hosts_allow_table, request, first_call, &verdict);
 	if (result == SCAN_FAILURE || verdict == OPTIONS_DENY)
