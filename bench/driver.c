@@ -8,6 +8,7 @@
  *   driver threads ALLOW DENY DAEMON ADDR NAME ITERATIONS T calls per second with T threads
  *   driver memory  ALLOW DENY DAEMON ADDR NAME              resident bytes the tables add
  *   driver once    ALLOW DENY DAEMON ADDR NAME              one decision, exit status = verdict
+ *   driver first   ALLOW DENY DAEMON ADDR NAME              ns of the process's first decision
  *
  * Every mode but "once" makes two warm-up calls first: a resident process (sshd, inetd -l,
  * xinetd) decides many times, and the first call of ours never uses the cache.
@@ -89,6 +90,12 @@ int main(int argc, char **argv)
 
 	if (strcmp(mode, "once") == 0)
 		return decide() ? 0 : 1;
+	if (strcmp(mode, "first") == 0) {
+		long long start = now_ns();
+		decide();
+		printf("%lld\n", now_ns() - start);
+		return 0;
+	}
 	if (strcmp(mode, "memory") == 0) {
 		malloc_trim(0);
 		long before = resident_bytes();

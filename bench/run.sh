@@ -94,7 +94,6 @@ if command -v valgrind >/dev/null; then
 	}
 	for c in "empty files|$T/empty|$T/empty|sshd|192.0.2.200||200|2000" \
 	         "100000 × sshd: addr, miss|$T/empty|$T/deny-sshd-100000|sshd|192.0.2.200||2|2000" \
-	         "1000000 × ALL: addr, miss|$T/empty|$T/deny-all-1000000|sshd|192.0.2.200||1|2000" \
 	         "40-rule admin table, hit late|$T/admin.allow|$T/admin.deny|vsftpd|203.0.113.9|ws.example.org|100|2000"; do
 		IFS='|' read -r label a d dm ad nm rit oit <<<"$c"
 		r=$(counted "$REF" "$rit" "$a" "$d" "$dm" "$ad" "$nm")
@@ -158,17 +157,16 @@ PY
 			"sh -c 'cd $d && exec /usr/sbin/tcpdmatch -d sshd 192.0.2.200'" \
 			"sh -c 'cd $d && exec $PWD/$B/tcpdmatch -d sshd 192.0.2.200'"
 	done
-	# The one-pass parser's throughput: the 1,000,000-line table's extra time over no table.
-	isolated hyperfine -N -w 2 -r 10 --export-json "$W/parse.json" \
-		"$OURS once $T/empty $T/deny-sshd-0 sshd 192.0.2.200 x" \
-		"$OURS once $T/empty $T/deny-sshd-1000000 sshd 192.0.2.200 x" >/dev/null 2>&1 &&
-	python3 - "$W/parse.json" "$(stat -c %s "$T/deny-sshd-1000000")" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-extra = r[1]["mean"] - r[0]["mean"]
-print("\nOne-pass scan of a fresh process (ours): %d bytes in %.1f ms more than no table: "
-      "**%.0f MB/s**." % (int(sys.argv[2]), extra * 1e3, int(sys.argv[2]) / extra / 1e6))
-PY
+	# The one-pass scan's throughput: the first decision of a process, timed inside it (the
+	# fastest of 5 processes), on the 1,000,000-line table, by both libraries.
+	size=$(stat -c %s "$T/deny-sshd-1000000")
+	fastest() { for _ in 1 2 3 4 5; do "$@"; done | sort -n | head -n 1; }
+	rf=$(fastest "$REF" first "$T/empty" "$T/deny-sshd-1000000" sshd 192.0.2.200 x)
+	of=$(fastest "$OURS" first "$T/empty" "$T/deny-sshd-1000000" sshd 192.0.2.200 x)
+	echo
+	echo "First decision of a process on the 1,000,000-line table ($size bytes, miss: every line"
+	echo "read): reference $(us "$rf") µs = $(awk -v s="$size" -v t="$rf" 'BEGIN { printf "%.0f", s / t * 1000 }') MB/s,"
+	echo "ours $(us "$of") µs = **$(awk -v s="$size" -v t="$of" 'BEGIN { printf "%.0f", s / t * 1000 }') MB/s** (ratio **$(ratio "$rf" "$of")**)."
 else
 	echo "hyperfine not installed: skipped (apt-get install hyperfine)"
 fi

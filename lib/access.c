@@ -69,26 +69,16 @@ static enum scan_result scan_once(const char *path, struct request_info *request
 	struct table_parser parser;
 	struct wrap_rule rule;
 	enum scan_result result = SCAN_NO_MATCH;
-	size_t size = 0;
-	char *data = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), got;
 
-	if (fd >= 0) {
-		data = table_read_file(fd, &size);
-		int saved = errno;
+	if (fd < 0)
+		return errno == ENOENT ? SCAN_NO_MATCH : table_trouble(path, errno);
+	if (!table_parser_open(&parser, fd)) {
 		close(fd);
-		errno = saved;
-	}
-	if (data == NULL) {
-		if (fd < 0 && errno == ENOENT)
-			return SCAN_NO_MATCH;
-		return table_trouble(path, errno);
-	}
-	if (!table_parser_init(&parser, data, size)) {
-		free(data);
 		return table_trouble(path, ENOMEM);
 	}
 	got = scan_text(path, &parser, request, &rule);
+	int read_errno = got != STEP_MATCH ? parser.read_errno : 0; /* not read to its end */
 	if (got == STEP_ERROR)
 		result = SCAN_ERROR;
 	if (got == STEP_MATCH) {
@@ -96,8 +86,10 @@ static enum scan_result scan_once(const char *path, struct request_info *request
 		matched(path, &rule, request, ret_verdict);
 	}
 	table_parser_free(&parser);
-	free(data);
-	return got < 0 ? table_trouble(path, ENOMEM) : result;
+	close(fd);
+	if (got < 0 || read_errno != 0)
+		return table_trouble(path, got < 0 ? ENOMEM : read_errno);
+	return result;
 }
 
 /* scan_cached - the resident decision: the table's current snapshot, decided through its

@@ -133,9 +133,13 @@ static int compile_line(struct table_parser *p, char *line, size_t len, struct w
 	return 1;
 }
 
+/* The chunk size of a streaming parser. */
+#define TABLE_CHUNK 65536
+
 bool table_parser_init(struct table_parser *p, const char *data, size_t size)
 {
 	memset(p, 0, sizeof(*p));
+	p->fd = -1;
 	p->data = data;
 	p->size = size;
 	if (size > (SIZE_MAX - 16) / 2)
@@ -151,9 +155,55 @@ bool table_parser_init(struct table_parser *p, const char *data, size_t size)
 	return true;
 }
 
+bool table_parser_open(struct table_parser *p, int fd)
+{
+	memset(p, 0, sizeof(*p));
+	p->fd = fd;
+	p->data = p->buffer = malloc(TABLE_CHUNK);
+	p->text = malloc(2 * TABLE_LINE_MAX + 16);
+	if (p->buffer == NULL || p->text == NULL ||
+	    !grow((void **)&p->tokens, &p->token_capacity, 0, sizeof(*p->tokens))) {
+		table_parser_free(p);
+		return false;
+	}
+	return true;
+}
+
+/* refill - a streaming parser keeps at least one logical line's worth of input ahead (a
+ * logical line consumes at most TABLE_LINE_MAX - 1 bytes), so that lines are cut exactly
+ * where they would be in the whole file. */
+static void refill(struct table_parser *p)
+{
+	if (p->eof || p->size - p->pos >= TABLE_LINE_MAX)
+		return;
+	memmove(p->buffer, p->buffer + p->pos, p->size - p->pos);
+	p->size -= p->pos;
+	p->pos = 0;
+	while (p->size < TABLE_CHUNK) {
+		ssize_t got = read(p->fd, p->buffer + p->size, TABLE_CHUNK - p->size);
+		if (got > 0) {
+			p->size += (size_t)got;
+		} else if (got < 0 && errno == EINTR) {
+			continue;
+		} else {
+			if (got < 0 && errno != EISDIR) /* a directory reads as an empty table */
+				p->read_errno = errno;
+			p->eof = true;
+			break;
+		}
+	}
+}
+
 long table_parser_line(struct table_parser *p, char **ret_line)
 {
-	long len = p->done ? -1 : next_logical_line(p);
+	long len;
+
+	if (p->fd >= 0) { /* the previous line's space is reused */
+		p->text_used = p->line_start = 0;
+		p->n_tokens = p->tokens_start = 0;
+		refill(p);
+	}
+	len = p->done ? -1 : next_logical_line(p);
 
 	if (len < 0)
 		p->done = true;
@@ -200,6 +250,8 @@ void table_parser_forget_tokens(struct table_parser *p)
 
 void table_parser_free(struct table_parser *p)
 {
+	free(p->buffer);
+	p->buffer = NULL;
 	free(p->text);
 	free(p->tokens);
 	p->text = NULL;

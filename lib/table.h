@@ -66,11 +66,16 @@ void table_free(struct wrap_table *table);
  * Returns NULL with errno set; a missing file is ENOENT, a directory reads as empty. */
 char *table_read_file(int fd, size_t *ret_size);
 
-/* An incremental parser over size bytes of data, which must outlive it. */
+/* An incremental parser over size bytes of data, which must outlive it, or over a file read
+ * in chunks as the lines are needed (table_parser_open()). */
 struct table_parser {
 	const char *data;
 	size_t size;
 	size_t pos;
+	int fd;                    /* streaming: the file, else -1 */
+	char *buffer;              /* streaming: the chunk being parsed (data points here) */
+	bool eof;                  /* streaming: the file is read to its end */
+	int read_errno;            /* streaming: why reading stopped early, or 0 */
 	int line;                  /* physical lines completed so far */
 	bool done;
 	char *text;                /* logical lines (2 * size + 16 bytes: each line adds a NUL) */
@@ -84,6 +89,13 @@ struct table_parser {
 
 /* table_parser_init - prepare to parse data; false when memory runs out. */
 bool table_parser_init(struct table_parser *parser, const char *data, size_t size);
+
+/* table_parser_open - prepare to parse the open file fd, reading it in chunks: memory stays
+ * bounded whatever the file's size, and nothing is mapped that a truncation could pull away.
+ * Each rule is valid only until the next call of table_parser_next() or table_parser_line()
+ * (the space of the previous one is reused).  After the last line, read_errno says whether
+ * the file was read to its end.  False when memory runs out. */
+bool table_parser_open(struct table_parser *parser, int fd);
 
 /* table_parser_next - the next rule in file order into *ret (its tokens are
  * parser->tokens[ret->daemons ...], its text in parser->text).  Returns 1 for a rule, 0 at
