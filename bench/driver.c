@@ -9,6 +9,8 @@
  *   driver memory  ALLOW DENY DAEMON ADDR NAME              resident bytes the tables add
  *   driver once    ALLOW DENY DAEMON ADDR NAME              one decision, exit status = verdict
  *   driver first   ALLOW DENY DAEMON ADDR NAME              ns of the process's first decision
+ *   driver stat    ALLOW DENY DAEMON ADDR NAME ITERATIONS T as "threads", but each call is
+ *                  only stat() of both tables: the floor of a per-call revalidation
  *
  * Every mode but "once" makes two warm-up calls first: a resident process (sshd, inetd -l,
  * xinetd) decides many times, and the first call of ours never uses the cache.
@@ -18,14 +20,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <tcpd.h>
 
 static char *daemon_name, *addr, *name;
+static int stat_only; /* "stat" mode */
 
 static int decide(void)
 {
+	struct stat st;
+
+	if (stat_only)
+		return stat(hosts_allow_table, &st) + stat(hosts_deny_table, &st);
 	return hosts_ctl(daemon_name, name, addr, STRING_UNKNOWN);
 }
 
@@ -112,7 +120,8 @@ int main(int argc, char **argv)
 		measured(iterations);
 		return 0;
 	}
-	if (strcmp(mode, "threads") == 0) {
+	stat_only = strcmp(mode, "stat") == 0;
+	if (strcmp(mode, "threads") == 0 || stat_only) {
 		int n = argc > 8 ? atoi(argv[8]) : 2;
 		pthread_t threads[64];
 		long long start = now_ns();

@@ -207,5 +207,10 @@ for c in "empty files|$T/empty|$T/empty|20000|200000" \
 	printf '| %s | %s | %s | %s | %s | %s | %s | **%s** |\n' "$label" "$r1" "$r2" \
 		"$(ratio "$r2" "$r1")" "$o1" "$o2" "$(ratio "$o2" "$o1")" "$(ratio "$o2" "$r2")"
 done
+s1=$("$OURS" stat "$T/empty" "$T/empty" sshd 192.0.2.200 "" 200000 1)
+s2=$("$OURS" stat "$T/empty" "$T/empty" sshd 192.0.2.200 "" 200000 2)
+printf '| control: the two stat() calls alone, empty files | | | | %s | %s | %s | |\n' "$s1" "$s2" \
+	"$(ratio "$s2" "$s1")"
 echo
-echo "(Scaling = 2 threads / 1 thread; the machine's $(nproc) CPUs may be shared with other work.)"
+echo "(Scaling = 2 threads / 1 thread; the machine's $(nproc) CPUs may be shared with other work:"
+echo "load average at the end of the run: $(cut -d' ' -f1-3 /proc/loadavg).)"
