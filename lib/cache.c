@@ -1,13 +1,14 @@
 /*
  * cache.c - compiled tables kept across calls (see cache.h).
  *
- * The cache holds a few table paths (CACHE_SLOTS; a program uses two).  For each, the shared
- * slot keeps the newest snapshot, and every thread keeps in thread-local storage the one it
- * last used, with one reference.  A call compares the file's identity with the thread's
- * snapshot: equal and trusted, the snapshot is lent for the call (a thread-local counter,
- * no shared write).  Otherwise, under the mutex, the slot's snapshot is taken if it fits the
- * file, or a new one is loaded, and the thread's reference moves to it.  A path beyond the
- * slots is loaded for the call and freed after it.
+ * The shared slots (CACHE_SLOTS of them; a program uses two) each hold a path and its newest
+ * snapshot, under the mutex; when all are taken, the oldest slot makes room.  Every thread
+ * keeps in thread-local storage the snapshots it last used, one reference each.  A call
+ * compares the file's identity with the thread's snapshot of that path: equal and trusted,
+ * the snapshot is lent for the call (a thread-local counter, no shared write).  Otherwise,
+ * under the mutex, the slot's snapshot is taken if it fits the file, or a new one is loaded,
+ * and the thread's reference moves to it.  A path that cannot be stat()ed (other than
+ * ENOENT) is loaded for the call and freed after it.
  */
 #include <errno.h>
 #include <fcntl.h>

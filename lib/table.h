@@ -27,6 +27,9 @@
 /* The classic line reader's buffer: a logical line holds at most 2047 bytes with its '\n'. */
 #define TABLE_LINE_MAX 2048
 
+/* One rule.  Whatever a rule learns at load time is added in finish_match_rule() (table.c),
+ * the one place where a RULE_MATCH rule is completed; an indexed rule keeps what a match
+ * needs of it in struct index_rule (index.c). */
 struct wrap_rule {
 	enum rule_kind {
 		RULE_MATCH,        /* daemons : clients [: options] */
