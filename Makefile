@@ -33,7 +33,7 @@ PROGRAMS := tcpdmatch tcpdchk tcpd try-from safe_finger
 # HOSTS_ALLOW and HOSTS_DENY give tcpd other tables than /etc/hosts.allow and /etc/hosts.deny.
 REAL_DAEMON_DIR ?= /usr/sbin
 
-.PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz
+.PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz bench
 all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%)
 
 $(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) include/tcpd.h Makefile | $(B)/lib
@@ -81,6 +81,18 @@ $(B)/examples/inetdemo: examples/inetdemo.c
 
 demo: all $(B)/examples/wrapdemo $(B)/examples/tcpd $(B)/examples/inetdemo
 	B=$(B) ./examples/demo.sh
+
+# make bench: ours against Debian's libwrap, side by side (docs/PERFORMANCE.md); not part of
+# make check.  One driver source, compiled against each library and its own tcpd.h.
+$(B)/bench/driver-debian: bench/driver.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -o $@ $< -lwrap -lpthread
+$(B)/bench/driver-ours: bench/driver.c include/tcpd.h $(B)/libwrap.so
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Iinclude -o $@ $< -L$(B) -lwrap -Wl,-rpath,'$$ORIGIN/..' -lpthread
+
+bench: all $(B)/bench/driver-debian $(B)/bench/driver-ours
+	B=$(B) bench/run.sh
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8

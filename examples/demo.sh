@@ -6,19 +6,19 @@
 # the second part build/examples/tcpd and build/examples/inetdemo).
 set -e
 cd "$(dirname "$0")/.."
+B=${B:-build} # the build directory (make demo passes its B=)
 echo "== rules: examples/hosts.allow"
 grep -v '^#' examples/hosts.allow | grep -v '^$'
 echo "== rules: examples/hosts.deny"
 grep -v '^#' examples/hosts.deny | grep -v '^$'
 echo "== connections (wrapdemo is linked with -lwrap and runs on build/libwrap.so.0)"
-LD_LIBRARY_PATH=build build/examples/wrapdemo examples/hosts.allow examples/hosts.deny \
+LD_LIBRARY_PATH=$B "$B"/examples/wrapdemo examples/hosts.allow examples/hosts.deny \
 	127.0.0.1 ::1 127.0.0.5 127.0.0.66 127.0.1.9 127.9.9.9 2>&1
 
 # Part two: tcpd in front of a service, started the way inetd starts it (inetdemo stands in
 # for inetd, so that nothing needs installing; the README's walk-through uses the real
 # openbsd-inetd).  The tables of examples/inetd/ with their paths filled in, read by a tcpd
 # built for the demo; its log lines appear below as "hello[PID]: ...".
-B=${B:-build}
 case $B in
 /*) ex=$B/examples/inetd ;;
 *) ex=$PWD/$B/examples/inetd ;;

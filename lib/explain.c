@@ -419,8 +419,8 @@ static enum scan_result scan(struct walk *w, const char *path, struct request_in
 			explain_log_rule(table, rule);
 		if (hosts_access_verbose > 1)
 			diag_log(LOG_DEBUG, "matched:  %s line %d", table->path, rule->line);
-		if (rule->options != NULL) {
-			*ret_verdict = options_run(rule->options, request);
+		if (rule->compiled_options != NULL) {
+			*ret_verdict = options_apply(rule->compiled_options, request);
 			emit(w, HOSTS_TRACE_OPTIONS, path, rule->line, 1, "",
 			     "%s", *ret_verdict == OPTIONS_ALLOW      ? "an option grants (allow)"
 			           : *ret_verdict == OPTIONS_DENY     ? "an option denies (deny, or an option error)"

@@ -285,9 +285,15 @@ static bool file_list_entry(char *entry, struct host_info *host, const struct fi
 {
 	struct host_pattern pattern;
 	char where[PATH_MAX + 32];
+	size_t len = strspn(entry, "0123456789.");
 
+	/* The common entry, a numeric address: what its compiled pattern (exact, address only,
+	 * no problem) would decide, without compiling it. */
+	if (entry[len] == '\0' && len > 0 && entry[0] != '.' && entry[len - 1] != '.')
+		return strcmp(entry, addr_unmap(eval_hostaddr(host))) == 0;
 	pattern_compile_host(entry, &pattern);
-	pattern_report_problem(&pattern, list_location(chain, where, sizeof(where)));
+	if (pattern.problem != PROBLEM_NONE)
+		pattern_report_problem(&pattern, list_location(chain, where, sizeof(where)));
 	return host_match_in(&pattern, host, chain);
 }
 

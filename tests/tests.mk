@@ -56,5 +56,12 @@ $(B)/tests/integration/wrapserv: tests/integration/lib/wrapserv.c $(B)/libwrap.s
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -L$(B) -lwrap
 
-check: all $(B)/tests/integration/wrapserv $(UNIT_BINS) $(ASAN_BINS) $(B)/tests/tsan/test_threads $(FUZZ_REPLAY)
+# The table cache under ThreadSanitizer: deciding threads while a writer replaces the table.
+$(B)/tests/tsan/test_cache: tests/unit/test_cache.c $(UNIT_HELPERS) $(LIB_SRCS) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) -O1 -g -fsanitize=thread -Itests/unit -o $@ $< $(UNIT_HELPERS) $(LIB_SRCS) \
+	    $(CMOCKA_LIBS)
+
+check: all $(B)/tests/integration/wrapserv $(UNIT_BINS) $(ASAN_BINS) $(B)/tests/tsan/test_threads \
+	    $(B)/tests/tsan/test_cache $(FUZZ_REPLAY)
 	B=$(B) tests/run-suites.sh

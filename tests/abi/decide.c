@@ -4,7 +4,11 @@
  * Built against Debian's /usr/include/tcpd.h and linked with -lwrap, so the very same binary
  * runs against Debian's libwrap.so.0 or, with LD_LIBRARY_PATH, against ours.  Usage:
  *
- *     decide CASEFILE WORKDIR
+ *     decide CASEFILE WORKDIR [--warm]
+ *
+ * With --warm, each child first makes one decision on tables that do not exist and puts the
+ * classic resident counter back, so that the case is decided as in a fresh process by the
+ * reference and, for ours, from its table cache (docs/COMPATIBILITY.md C3).
  *
  * For each case (format: see the head of tests/abi/cases.txt) it makes WORKDIR/<n>/, writes
  * the case's files there, and forks.  The child chdirs there, points hosts_allow_table and
@@ -454,6 +458,8 @@ static void report_outputs(void)
 	free(names);
 }
 
+static int warm; /* --warm */
+
 static void run_child(const struct test_case *tc)
 {
 	static struct sockaddr_storage sins[MAX_FIELDS];
@@ -467,6 +473,11 @@ static void run_child(const struct test_case *tc)
 	alarm(30);
 	if (chdir(case_dir) != 0)
 		_exit(112);
+	if (warm) {
+		hosts_allow_table = hosts_deny_table = "no-such-table";
+		hosts_ctl("warm-up", "", "192.0.2.254", "");
+		resident = -1;
+	}
 	hosts_allow_table = expand_dir(tc->allow_path, allow, sizeof(allow));
 	hosts_deny_table = expand_dir(tc->deny_path, deny, sizeof(deny));
 	hosts_access_verbose = tc->verbose;
@@ -607,8 +618,10 @@ int main(int argc, char **argv)
 	int number = 0, have_case = 0, lineno = 0;
 	struct rlimit limit;
 
-	if (argc != 3)
-		die("usage: decide CASEFILE WORKDIR", NULL);
+	if (argc == 4 && strcmp(argv[3], "--warm") == 0)
+		warm = 1;
+	else if (argc != 3)
+		die("usage: decide CASEFILE WORKDIR [--warm]", NULL);
 	/* Read the case file into memory first: a reference child that calls exit() (percent_x
 	 * overflow) would otherwise flush the inherited stream and move the shared offset. */
 	{

@@ -8,10 +8,12 @@
  * line numbers counted as the reference counts them (behaviour notes §1.2, §1.3, §13.2-4).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "table.h"
@@ -316,6 +318,81 @@ static void test_xgets(void **state)
 	checks_done();
 }
 
+/* rule_summary - one rule as "LINE:KIND d1,d2|c1,c2|options;" appended to out. */
+static void rule_summary(char *out, size_t size, const struct wrap_rule *rule,
+                         const struct wrap_token *tokens)
+{
+	size_t used = strlen(out);
+	char head[32];
+
+	snprintf(head, sizeof(head), "%d:%d ", rule->line, (int)rule->kind);
+	append(out, size, &used, head, false);
+	for (size_t j = 0; j < rule->n_daemons; j++)
+		append_token(out, size, &used, &tokens[rule->daemons + j]);
+	append(out, size, &used, "|", false);
+	for (size_t j = 0; j < rule->n_clients; j++)
+		append_token(out, size, &used, &tokens[rule->clients + j]);
+	append(out, size, &used, "|", false);
+	append(out, size, &used, rule->options != NULL ? rule->options : "-", true);
+	append(out, size, &used, ";", false);
+}
+
+/* The streaming parser (a file read in 64 KiB chunks) cuts lines exactly as the parser over
+ * the whole text does: long lines, continuations and NULs across chunk boundaries. */
+static void test_streaming_parser(void **state)
+{
+	enum { SIZE = 300000 };
+	static char text[SIZE + 4096], whole[1 << 20], streamed[1 << 20];
+	struct table_parser parser;
+	struct wrap_rule rule;
+
+	(void)state;
+	srand(7);
+	for (int round = 0; round < 6; round++) {
+		size_t used = 0;
+
+		while (used < SIZE) {
+			int kind = rand() % 10;
+			if (kind < 5) {
+				used += (size_t)sprintf(text + used, "sshd: 10.0.%d.%d\n", rand() % 256,
+				                        rand() % 256);
+			} else if (kind < 7) { /* a long line, over the 2047-byte limit at the end */
+				size_t n = used > SIZE - 3000 && round >= 4 ? 2100 : 1900 + (size_t)(rand() % 130);
+				memcpy(text + used, "ftpd: ", 6);
+				memset(text + used + 6, 'a', n);
+				used += 6 + n;
+				text[used++] = '\n';
+			} else if (kind < 9) {
+				used += (size_t)sprintf(text + used, "ALL: 192.0.2.%d \\\n 198.51.100.%d\n",
+				                        rand() % 256, rand() % 256);
+			} else {
+				used += (size_t)sprintf(text + used, "x: y%cz\n", 0);
+			}
+		}
+		if (round % 2)
+			used--; /* no final newline */
+		tmp_write_bytes("big", text, used);
+
+		whole[0] = streamed[0] = '\0';
+		assert_true(table_parser_init(&parser, text, used));
+		while (table_parser_next(&parser, &rule) > 0)
+			rule_summary(whole, sizeof(whole), &rule, parser.tokens);
+		table_parser_free(&parser);
+
+		int fd = open(tmp_path("big"), O_RDONLY);
+		assert_true(fd >= 0);
+		assert_true(table_parser_open(&parser, fd));
+		while (table_parser_next(&parser, &rule) > 0)
+			rule_summary(streamed, sizeof(streamed), &rule, parser.tokens);
+		check_int(parser.read_errno, 0, "read to the end");
+		table_parser_free(&parser);
+		close(fd);
+		check(strlen(whole) > 200000, "round %d: a large table (%zu)", round, strlen(whole));
+		check(strcmp(whole, streamed) == 0, "round %d: the streamed rules differ", round);
+	}
+	checks_done();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_continuation_length),
 		cmocka_unit_test_setup_teardown(test_load, fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_xgets),
+		cmocka_unit_test_setup_teardown(test_streaming_parser, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);
