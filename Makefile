@@ -34,7 +34,8 @@ PROGRAMS := tcpdmatch tcpdchk tcpd try-from safe_finger
 REAL_DAEMON_DIR ?= /usr/sbin
 
 .PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz
-all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%)
+all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%) \
+    $(B)/libwrap_preload.so
 
 $(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) include/tcpd.h Makefile | $(B)/lib
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
@@ -47,6 +48,15 @@ $(B)/$(SONAME): $(B)/$(SOFILE)
 	ln -sf $(SOFILE) $@
 $(B)/libwrap.so: $(B)/$(SONAME)
 	ln -sf $(SONAME) $@
+
+# The accept() guard for LD_PRELOAD (lib/preload/, man/libwrap_preload.8): the library's
+# objects linked in privately; preload.map exports accept and accept4 only.
+$(B)/lib/preload/%.o: lib/preload/%.c $(wildcard lib/*.h) include/tcpd.h Makefile
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+$(B)/libwrap_preload.so: $(B)/lib/preload/preload.o $(LIB_OBJS) lib/preload/preload.map
+	$(CC) $(CFLAGS) -shared -Wl,--version-script=lib/preload/preload.map \
+	    -Wl,-z,defs -Wl,-z,relro -Wl,-z,now -o $@ $(B)/lib/preload/preload.o $(LIB_OBJS)
 
 $(B)/libwrap.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
@@ -88,6 +98,7 @@ install: all
 	ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libwrap.so
 	install -m 0644 $(B)/libwrap.a $(DESTDIR)$(LIBDIR)/libwrap.a
+	install -m 0644 $(B)/libwrap_preload.so $(DESTDIR)$(LIBDIR)/libwrap_preload.so
 	install -m 0644 include/tcpd.h $(DESTDIR)$(INCLUDEDIR)/tcpd.h
 	install -d $(DESTDIR)$(INCLUDEDIR)/tcpwrappers
 	install -m 0644 include/tcpwrappers/explain.h $(DESTDIR)$(INCLUDEDIR)/tcpwrappers/explain.h
