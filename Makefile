@@ -81,10 +81,10 @@ $(B)/examples/wrapdemo: examples/wrapdemo.c $(B)/libwrap.so
 	$(CC) $(ALL_CFLAGS) -o $@ $< -L$(B) -lwrap
 
 # tcpd for the demo: the example's tables (filled in by demo.sh), log lines also on stderr.
-$(B)/examples/tcpd: src/tcpd/tcpd.c $(B)/libwrap.a
+$(B)/examples/tcpd: $(wildcard src/tcpd/*.c) $(B)/libwrap.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DTCPD_LOG_STDERR -DHOSTS_ALLOW='"$(abspath $(B))/examples/inetd/hosts.allow"' \
-	    -DHOSTS_DENY='"$(abspath $(B))/examples/inetd/hosts.deny"' -o $@ $< $(B)/libwrap.a
+	    -DHOSTS_DENY='"$(abspath $(B))/examples/inetd/hosts.deny"' -o $@ $(filter %.c,$^) $(B)/libwrap.a
 $(B)/examples/inetdemo: examples/inetdemo.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $<
