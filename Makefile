@@ -33,7 +33,7 @@ PROGRAMS := tcpdmatch tcpdchk tcpd try-from safe_finger
 # HOSTS_ALLOW and HOSTS_DENY give tcpd other tables than /etc/hosts.allow and /etc/hosts.deny.
 REAL_DAEMON_DIR ?= /usr/sbin
 
-.PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz
+.PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz bench-preload
 all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%) \
     $(B)/libwrap_preload.so
 
@@ -91,6 +91,10 @@ $(B)/examples/inetdemo: examples/inetdemo.c
 
 demo: all $(B)/examples/wrapdemo $(B)/examples/tcpd $(B)/examples/inetdemo
 	B=$(B) ./examples/demo.sh
+
+# make bench-preload: nginx with and without libwrap_preload.so, under wrk (bench/preload.sh).
+bench-preload: all
+	B=$(B) bench/preload.sh
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
