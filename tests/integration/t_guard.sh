@@ -34,6 +34,7 @@ nginx: 203.0.113.30 : setenv TW_MARK x
 redis-server: 192.0.2.10 [2001:db8::10]
 redis-server: 198.51.100.20 : twist echo twisted
 pyhttp: 192.0.2.10 [2001:db8::10] : spawn echo spawned %d %a >>$RIG_W/spawned
+sem: 192.0.2.10
 "
 rig_table hosts.deny "ALL: ALL
 "
@@ -172,6 +173,66 @@ refused_line "python: the refusal logged" \
 rig_check "python: denied IPv6" REFUSED "$(ask "$RIG_C1" 2001:db8::66 2001:db8::1 $P_PY "$GET")"
 rig_check "python: the blocking accept went on to the next connection" "HTTP/1.0 200 OK" \
 	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_PY "$GET")"
+
+# --- accept() semantics, one call at a time (lib/guardsem.py) --------------------------------
+sem_cmds=$RIG_W/sem.cmds sem_out=$RIG_W/sem.out sem_clients=()
+mkfifo "$sem_cmds"
+: >"$sem_out"
+rig_bg rig_sb env LD_PRELOAD="$PRELOAD" TCPWRAP_DAEMON=sem python3 "$RIG_DIR/guardsem.py" \
+	"$sem_cmds" "$sem_out" 192.0.2.1 7085 "$RIG_W/sem.sock"
+rig_wait_for 10 grep -q ready "$sem_out" || rig_die "guardsem.py did not start"
+# queued - how many connections wait in the listener's accept queue.
+queued() { ip netns exec "$RIG_SRV" ss -ltnH 'sport = :7085' | awk '{print $2}'; }
+# pending SRC... - connections from SRC (in $RIG_C1), in this order, left in the queue.
+pending() {
+	local src n
+	for src; do
+		n=$(queued)
+		( sleep 20 | ip netns exec "$RIG_C1" timeout 25 socat - "TCP4:192.0.2.1:7085,bind=$src" \
+			>/dev/null 2>&1 ) &
+		sem_clients+=($!)
+		rig_wait_for 10 sh -c "[ \"\$(ip netns exec '$RIG_SRV' ss -ltnH 'sport = :7085' | awk '{print \$2}')\" = $((n + 1)) ]"
+	done
+}
+# sem CMD - one command; its result line.
+sem() {
+	local n
+	n=$(wc -l <"$sem_out")
+	echo "$1" >"$sem_cmds"
+	rig_wait_for 30 sh -c "[ \$(wc -l <'$sem_out') -gt $n ]"
+	tail -n 1 "$sem_out"
+}
+rig_log_clear
+pending 192.0.2.66
+rig_check "non-blocking accept(), only a refused client pending: EAGAIN, addrlen restored" \
+	"-1 EAGAIN len=128" "$(sem accept)"
+pending 192.0.2.66 192.0.2.10
+rig_check "refused, then allowed: the allowed one comes back, errno untouched" \
+	"fd len=16 192.0.2.10 errno=42" "$(sem accept)"
+pending 192.0.2.10
+rig_check "a short address buffer: truncated by the kernel, full length reported" "fd len=16 AF_INET" \
+	"$(sem short | sed -E 's/head=0200[0-9a-f]{4}$/AF_INET/')"
+pending 192.0.2.10
+rig_check "accept(fd, NULL, NULL)" "fd" "$(sem null)"
+pending 192.0.2.10
+rig_check "accept4() flags reach the kernel" "fd nonblock=True cloexec=True" "$(sem flags)"
+( sleep 20 | rig_sb timeout 25 socat - UNIX-CONNECT:"$RIG_W/sem.sock" >/dev/null 2>&1 ) &
+sem_clients+=($!)
+rig_wait_for 10 sh -c "ip netns exec '$RIG_SRV' ss -xlH | grep -F '$RIG_W/sem.sock' | awk '{print \$3}' | grep -qx 1"
+rig_check "a UNIX socket: accepted untouched" "fd family=1" "$(sem unix)"
+rig_check "nothing pending: the kernel's EAGAIN" "-1 EAGAIN len=128" "$(sem accept)"
+pending 192.0.2.66 192.0.2.10
+rig_check "edge-triggered epoll: one event, drained to EAGAIN, the allowed one handed over" \
+	"event accepted=1 192.0.2.10" "$(sem et)"
+pending 192.0.2.66
+rig_check "edge-triggered epoll: an event for a refused client only, drained at once" \
+	"event accepted=0 " "$(sem et)"
+pending 192.0.2.10
+rig_check "edge-triggered epoll: the next event still comes" "event accepted=1 192.0.2.10" "$(sem et)"
+rig_check "four refusals logged, under the program's syslog identity" 4 \
+	"$(grep -cE '^<[0-9]+>[A-Z][a-z]+ +[0-9]+ [0-9:]+ python3: refused connect from 192\.0\.2\.66 \(192\.0\.2\.66\)$' "$RIG_SYSLOG")"
+echo quit >"$sem_cmds"
+kill "${sem_clients[@]}" 2>/dev/null
 
 # --- a mixed load: nothing allowed lost, no descriptor leaked -----------------------------------
 # fds PID... - the open descriptors of each process, "N N ...".
