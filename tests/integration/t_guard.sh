@@ -11,7 +11,11 @@
 #                 from TCPWRAP_DAEMON.
 # Each serves allowed clients and refuses denied ones (IPv4, IPv6, mapped), with the exact
 # "refused connect from" lines; options: spawn runs, twist and the process-wide options
-# (setenv here) are refused with their error line.  Then a bounded mixed load (300
+# (setenv here) are refused with their error line.  accept() semantics are checked one call at
+# a time (lib/guardsem.py: EAGAIN after a refusal, addrlen, errno, NULL and short address
+# buffers, accept4 flags, UNIX sockets, edge-triggered epoll), and a program that links
+# libwrap.so.0 itself (wrapserv, on Debian's library and on ours) keeps its own decision
+# beside the guard's.  Then a bounded mixed load (300
 # connections per daemon, half of them denied) must lose no allowed request and leave every
 # server process with as many descriptors as before.
 . "$(dirname "$0")/lib/rig.sh"
@@ -35,6 +39,8 @@ redis-server: 192.0.2.10 [2001:db8::10]
 redis-server: 198.51.100.20 : twist echo twisted
 pyhttp: 192.0.2.10 [2001:db8::10] : spawn echo spawned %d %a >>$RIG_W/spawned
 sem: 192.0.2.10
+outer: 192.0.2.10 192.0.2.67
+inner: 192.0.2.10 192.0.2.68
 "
 rig_table hosts.deny "ALL: ALL
 "
@@ -233,6 +239,33 @@ rig_check "four refusals logged, under the program's syslog identity" 4 \
 	"$(grep -cE '^<[0-9]+>[A-Z][a-z]+ +[0-9]+ [0-9:]+ python3: refused connect from 192\.0\.2\.66 \(192\.0\.2\.66\)$' "$RIG_SYSLOG")"
 echo quit >"$sem_cmds"
 kill "${sem_clients[@]}" 2>/dev/null
+
+# --- a program that links libwrap.so.0 itself (wrapserv, as sshd) -----------------------------
+# The guard decides as "outer" on accept(), the program's own library as "inner" afterwards:
+# two private copies, no clash, whether the program's library is Debian's or ours.
+rig_build_wrapserv
+rig_bg rig_sb env LD_PRELOAD="$PRELOAD" TCPWRAP_DAEMON=outer "$RIG_WRAPSERV" inner 7086 250
+rig_bg rig_sb env LD_PRELOAD="$PRELOAD" TCPWRAP_DAEMON=outer LD_LIBRARY_PATH="$RIG_BUILD" \
+	"$RIG_WRAPSERV" inner 7087 250
+for p in 7086 7087; do rig_wait_listen "$RIG_SRV" $p || rig_die "wrapserv did not listen on $p"; done
+for p in 7086 7087; do
+	pid=$(ip netns exec "$RIG_SRV" ss -ltnpH "sport = :$p" | grep -oE 'pid=[0-9]+' | head -n 1 | cut -d= -f2)
+	lib=$(grep -oE '/[^ ]*libwrap\.so\.0[^ ]*' /proc/"$pid"/maps | head -n 1)
+	rig_check "port $p: the guard and a libwrap.so.0 in one process" "yes $(readlink -f "$([ $p = 7086 ] &&
+		echo /usr/lib/x86_64-linux-gnu/libwrap.so.0 || echo "$RIG_BUILD/libwrap.so.0")")" \
+		"$(grep -q libwrap_preload /proc/"$pid"/maps && echo yes || echo no) $(readlink -f "$lib")"
+	rig_log_clear
+	rig_check "port $p: allowed by both" "granted ::ffff:192.0.2.10" "$(rig_connect "$RIG_C1" 192.0.2.10 192.0.2.1 $p)"
+	rig_check "port $p: allowed by the guard, refused by the program's library" REFUSED \
+		"$(rig_connect "$RIG_C1" 192.0.2.67 192.0.2.1 $p)"
+	refused_line "port $p: the program's own refusal" 'inner\[[0-9]+\]: refused connect from ::ffff:192\.0\.2\.67$'
+	rig_check "port $p: refused by the guard: the program never sees it" REFUSED \
+		"$(rig_connect "$RIG_C1" 192.0.2.68 192.0.2.1 $p)"
+	refused_line "port $p: the guard's refusal" \
+		'inner\[[0-9]+\]: refused connect from ::ffff:192\.0\.2\.68 \(::ffff:192\.0\.2\.68\)$'
+	rig_check "port $p: one line for .68, none from the program's library" 1 \
+		"$(grep -c '192\.0\.2\.68' "$RIG_SYSLOG")"
+done
 
 # --- a mixed load: nothing allowed lost, no descriptor leaked -----------------------------------
 # fds PID... - the open descriptors of each process, "N N ...".
