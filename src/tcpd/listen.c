@@ -399,6 +399,16 @@ static _Noreturn void proxy(int fd, const struct addrinfo *backend, struct reque
 		if (!half_step(&up, p[0].revents, p[1].revents) ||
 		    !half_step(&down, p[1].revents, p[0].revents))
 			break;
+		/* poll() reports an error or a hang-up even unasked: act on it, or spin.  A
+		 * client that is gone for good can be sent nothing more; a backend that is gone
+		 * takes no more of the client's bytes, but what it sent is still delivered. */
+		if ((p[0].revents & POLLERR) || (p[1].revents & POLLERR) ||
+		    ((p[0].revents & POLLHUP) && up.eof))
+			break;
+		if ((p[1].revents & POLLHUP) && down.eof && !up.done) {
+			up.eof = up.done = true;
+			up.len = 0;
+		}
 	}
 	_exit(0);
 }

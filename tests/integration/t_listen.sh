@@ -198,6 +198,21 @@ print("%s + %d bytes back, %s" % (head.decode(), len(rest),
       "end of file" if rest == data else "MISMATCH"))
 ')"
 
+pid_p=$(cat "$RIG_W/p.pid")
+rig_check "proxy: a client that resets the connection mid-way" "+PONG" \
+	"$(ip netns exec "$RIG_C1" timeout 30 python3 -c '
+import socket, struct, time
+s = socket.create_connection(("192.0.2.1", 7096), timeout=20, source_address=("192.0.2.10", 0))
+s.sendall(b"PING\r\n")
+print(s.recv(100).decode().strip())
+s.sendall(b"BLPOP nothing 0\r\n")  # the backend now waits for ever; the client goes
+time.sleep(0.2)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+s.close()
+')"
+rig_wait_for 10 sh -c "[ \$(pgrep -P $pid_p | wc -l) = 0 ]"
+rig_check "proxy: its child ends with the reset (the idle backend does not keep it)" 0 "$(children "$pid_p")"
+
 # --- a mixed load ------------------------------------------------------------------------------
 fds_c=$(ls /proc/"$pid_c"/fd | wc -l)
 rig_check "listener: 200 mixed connections" "allowed 100/100 denied 100/100" \
