@@ -94,8 +94,10 @@ static accept4_fn *real_accept4_fn(void)
 	return fn;
 }
 
-/* admitted - decide the accepted connection fd.  True: hand it to the program. */
-static bool admitted(int fd)
+/* admitted - decide the accepted connection fd.  known is the client's address when the
+ * caller's buffer held all of it (the kernel just wrote it there), or NULL.  True: hand the
+ * connection to the program. */
+static bool admitted(int fd, const struct sockaddr *known, socklen_t known_len)
 {
 	struct sockaddr_storage client, server;
 	socklen_t client_len = sizeof(client), server_len = sizeof(server);
@@ -109,8 +111,12 @@ static bool admitted(int fd)
 	if (server.ss_family != AF_INET && server.ss_family != AF_INET6)
 		return true; /* AF_UNIX and the rest: not ours to judge */
 	/* Our own lookup, not sock_host(): when the client is already gone, sock_host() would
-	 * fall back to peeking for a datagram, which blocks on a stream socket. */
-	if (getpeername(fd, (struct sockaddr *)&client, &client_len) < 0) {
+	 * fall back to peeking for a datagram, which blocks on a stream socket.  The address the
+	 * caller received saves the system call when it is complete. */
+	if (known != NULL && known_len >= sizeof(struct sockaddr_in) && known_len <= sizeof(client) &&
+	    known->sa_family == server.ss_family) {
+		memcpy(&client, known, known_len);
+	} else if (getpeername(fd, (struct sockaddr *)&client, &client_len) < 0) {
 		diag_log(LOG_ERR, "error: %s: cannot get the client address of a new connection: %m: "
 		         "closed", daemon_name);
 		return false;
@@ -154,7 +160,10 @@ static int guarded(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int fl
 		fd = use4 ? four(sockfd, addr, addrlen, flags) : plain(sockfd, addr, addrlen);
 		if (fd < 0)
 			return -1; /* errno is the kernel's */
-		if (admitted(fd)) {
+		/* A complete address in the caller's buffer: the kernel's length fits what it had. */
+		bool complete = has_len && *addrlen <= len_in;
+
+		if (admitted(fd, complete ? addr : NULL, complete ? *addrlen : 0)) {
 			errno = saved_errno;
 			return fd;
 		}
