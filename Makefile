@@ -33,8 +33,9 @@ PROGRAMS := tcpdmatch tcpdchk tcpd try-from safe_finger
 # HOSTS_ALLOW and HOSTS_DENY give tcpd other tables than /etc/hosts.allow and /etc/hosts.deny.
 REAL_DAEMON_DIR ?= /usr/sbin
 
-.PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz bench
-all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%)
+.PHONY: all check unit unit-asan golden abi fuzz-replay demo install clean fuzz bench bench-preload
+all: $(B)/$(SOFILE) $(B)/$(SONAME) $(B)/libwrap.so $(B)/libwrap.a $(PROGRAMS:%=$(B)/%) \
+    $(B)/libwrap_preload.so
 
 $(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) include/tcpd.h Makefile | $(B)/lib
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
@@ -47,6 +48,15 @@ $(B)/$(SONAME): $(B)/$(SOFILE)
 	ln -sf $(SOFILE) $@
 $(B)/libwrap.so: $(B)/$(SONAME)
 	ln -sf $(SONAME) $@
+
+# The accept() guard for LD_PRELOAD (lib/preload/, man/libwrap_preload.8): the library's
+# objects linked in privately; preload.map exports accept and accept4 only.
+$(B)/lib/preload/%.o: lib/preload/%.c $(wildcard lib/*.h) include/tcpd.h Makefile
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+$(B)/libwrap_preload.so: $(B)/lib/preload/preload.o $(LIB_OBJS) lib/preload/preload.map
+	$(CC) $(CFLAGS) -shared -Wl,--version-script=lib/preload/preload.map \
+	    -Wl,-z,defs -Wl,-z,relro -Wl,-z,now -o $@ $(B)/lib/preload/preload.o $(LIB_OBJS)
 
 $(B)/libwrap.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
@@ -71,10 +81,10 @@ $(B)/examples/wrapdemo: examples/wrapdemo.c $(B)/libwrap.so
 	$(CC) $(ALL_CFLAGS) -o $@ $< -L$(B) -lwrap
 
 # tcpd for the demo: the example's tables (filled in by demo.sh), log lines also on stderr.
-$(B)/examples/tcpd: src/tcpd/tcpd.c $(B)/libwrap.a
+$(B)/examples/tcpd: $(wildcard src/tcpd/*.c) $(B)/libwrap.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DTCPD_LOG_STDERR -DHOSTS_ALLOW='"$(abspath $(B))/examples/inetd/hosts.allow"' \
-	    -DHOSTS_DENY='"$(abspath $(B))/examples/inetd/hosts.deny"' -o $@ $< $(B)/libwrap.a
+	    -DHOSTS_DENY='"$(abspath $(B))/examples/inetd/hosts.deny"' -o $@ $(filter %.c,$^) $(B)/libwrap.a
 $(B)/examples/inetdemo: examples/inetdemo.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $<
@@ -82,8 +92,9 @@ $(B)/examples/inetdemo: examples/inetdemo.c
 demo: all $(B)/examples/wrapdemo $(B)/examples/tcpd $(B)/examples/inetdemo
 	B=$(B) ./examples/demo.sh
 
-# make bench: ours against Debian's libwrap, side by side (docs/PERFORMANCE.md); not part of
-# make check.  One driver source, compiled against each library and its own tcpd.h.
+# make bench: ours against Debian's libwrap, side by side (docs/PERFORMANCE.md), then the
+# preload guard's cost under wrk; not part of make check.  One driver source, compiled
+# against each library and its own tcpd.h.
 $(B)/bench/driver-debian: bench/driver.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -o $@ $< -lwrap -lpthread
@@ -93,6 +104,11 @@ $(B)/bench/driver-ours: bench/driver.c include/tcpd.h $(B)/libwrap.so
 
 bench: all $(B)/bench/driver-debian $(B)/bench/driver-ours
 	B=$(B) bench/run.sh
+	B=$(B) bench/preload.sh
+
+# make bench-preload: nginx with and without libwrap_preload.so, under wrk (bench/preload.sh).
+bench-preload: all
+	B=$(B) bench/preload.sh
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
@@ -100,6 +116,7 @@ install: all
 	ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libwrap.so
 	install -m 0644 $(B)/libwrap.a $(DESTDIR)$(LIBDIR)/libwrap.a
+	install -m 0644 $(B)/libwrap_preload.so $(DESTDIR)$(LIBDIR)/libwrap_preload.so
 	install -m 0644 include/tcpd.h $(DESTDIR)$(INCLUDEDIR)/tcpd.h
 	install -d $(DESTDIR)$(INCLUDEDIR)/tcpwrappers
 	install -m 0644 include/tcpwrappers/explain.h $(DESTDIR)$(INCLUDEDIR)/tcpwrappers/explain.h

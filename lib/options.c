@@ -36,6 +36,7 @@
 #define OPTION_MAX 8192
 
 int dry_run = 0;
+bool options_in_host_process = false;
 
 struct option_state {
 	struct request_info *request;
@@ -383,6 +384,7 @@ enum {
 	OPT_ARG = 2,    /* a value is optional */
 	USE_LAST = 4,   /* must be the last field */
 	EXPAND_ARG = 8, /* the value gets %-expansion */
+	PROCESS_WIDE = 16, /* changes the whole process: refused inside a host daemon */
 };
 
 static const struct option {
@@ -390,17 +392,17 @@ static const struct option {
 	option_fn *run;
 	int flags;
 } option_table[] = {
-	{"user", option_user, NEED_ARG},
-	{"group", option_group, NEED_ARG},
-	{"umask", option_umask, NEED_ARG},
+	{"user", option_user, NEED_ARG | PROCESS_WIDE},
+	{"group", option_group, NEED_ARG | PROCESS_WIDE},
+	{"umask", option_umask, NEED_ARG | PROCESS_WIDE},
 	{"linger", option_linger, NEED_ARG},
 	{"keepalive", option_keepalive, 0},
 	{"aclexec", option_aclexec, NEED_ARG | EXPAND_ARG},
 	{"spawn", option_spawn, NEED_ARG | EXPAND_ARG},
 	{"twist", option_twist, NEED_ARG | EXPAND_ARG | USE_LAST},
 	{"rfc931", option_rfc931, OPT_ARG},
-	{"setenv", option_setenv, NEED_ARG | EXPAND_ARG},
-	{"nice", option_nice, OPT_ARG},
+	{"setenv", option_setenv, NEED_ARG | EXPAND_ARG | PROCESS_WIDE},
+	{"nice", option_nice, OPT_ARG | PROCESS_WIDE},
 	{"severity", option_severity, NEED_ARG},
 	{"allow", option_allow, USE_LAST},
 	{"deny", option_deny, USE_LAST},
@@ -566,6 +568,12 @@ static enum options_verdict apply_field(const struct option_field *f, struct opt
 		return OPTIONS_DENY;
 	case FIELD_NOT_LAST:
 		diag_error("option \"%s\" must be at end", f->name);
+		return OPTIONS_DENY;
+	}
+	if (options_in_host_process && (f->option->flags & PROCESS_WIDE)) {
+		/* user, group, umask, setenv, nice would change every connection of the host
+		 * daemon (libwrap_preload.so), not this one: an error, so a deny. */
+		diag_error("%s option in a preloaded daemon", f->name);
 		return OPTIONS_DENY;
 	}
 	if (value != NULL && (f->option->flags & EXPAND_ARG)) {

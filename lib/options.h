@@ -8,6 +8,8 @@
 #ifndef WRAP_OPTIONS_H
 #define WRAP_OPTIONS_H
 
+#include <stdbool.h>
+
 #include "export.h"
 
 enum options_verdict {
@@ -22,6 +24,12 @@ enum options_verdict {
  * classic library reports option errors (with file and line) only when the rule matches,
  * and only when the scan of its fields reaches the faulty one. */
 struct wrap_options;
+
+/* options_in_host_process - set (once, before any decision) by the preload guard
+ * (lib/preload/preload.c), whose decisions run inside a daemon serving many connections:
+ * the options that would change that whole process (user, group, umask, setenv, nice) are
+ * then errors, which deny.  twist is refused there already, as in any resident process. */
+extern bool options_in_host_process;
 
 /* options_compile - compile option text (the part after the rule's second ':').  Returns
  * NULL only when memory runs out. */

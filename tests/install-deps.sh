@@ -8,8 +8,11 @@ apt-get update
 # libwrap0-dev and tcpd, compared with ours by the ABI, decision and tcpdmatch suites;
 # integration rig (tests/integration/lib/rig.sh): namespaces, real DNS, ident and clients.
 # openbsd-inetd starts our tcpd (t_tcpd_inetd.sh); finger is the client safe_finger runs.
+# nginx-light and redis-server are the daemons libwrap_preload.so guards (t_guard.sh,
+# t_listen.sh); wrk measures the guard's cost (make bench-preload).
 apt-get install -y --no-install-recommends \
 	build-essential make gcc clang libclang-rt-14-dev libcmocka-dev \
 	libwrap0 libwrap0-dev tcpd python3 iproute2 \
 	util-linux procps dnsmasq oidentd socat nftables \
-	openbsd-inetd finger
+	openbsd-inetd finger \
+	nginx-light redis-server wrk

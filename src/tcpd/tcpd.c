@@ -30,6 +30,9 @@
  * the daemon legitimately needs PATH, TZ, LANG and the systemd variables.  The umask is
  * 022 unless a "umask" option changed it.
  *
+ * Started as "tcpd --listen ADDR:PORT ... -- SERVER" (argv[0] naming tcpd itself, argv[1] a
+ * "--" option), tcpd is instead a standalone listener: see listen.c.
+ *
  * Nothing is copied into a fixed buffer: the classic tcpd copied argv[0] into 8 KiB without a
  * length check.  The path is argv[0] itself, or one allocation of exactly the right size.
  */
@@ -45,6 +48,7 @@
 
 #include "diag.h"
 #include "export.h"
+#include "listen.h"
 #include "spoof.h"
 
 #ifndef REAL_DAEMON_DIR
@@ -114,7 +118,9 @@ int main(int argc, char **argv)
 	struct request_info request;
 	char *path, *slash;
 
-	(void)argc;
+	/* "tcpd --listen ...": the standalone listener (listen.c); the rest is the inetd mode. */
+	if (listen_wanted(argv))
+		return listen_main(argc, argv);
 	umask(022);
 #ifdef HOSTS_ALLOW
 	hosts_allow_table = HOSTS_ALLOW;
