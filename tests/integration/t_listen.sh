@@ -154,8 +154,10 @@ rig_check "--max-conns 1: a second one, from another source, is closed" REFUSED 
 	"$(ask "$RIG_C1" 192.0.2.67 192.0.2.1 7092 '')"
 logged "the overall limit logged" \
 	'tcpd\[[0-9]+\]: connection limit reached \(--max-conns\): refused connect from 192\.0\.2\.67$'
-kill "${holders[@]}" 2>/dev/null
+# Their children first (timeout passes the signal on to socat), then the subshells: killed
+# the other way round, the children would be orphaned before pkill -P could find them.
 pkill -P "$(echo "${holders[@]}" | tr ' ' ',')" 2>/dev/null
+kill "${holders[@]}" 2>/dev/null
 rig_wait_for 15 sh -c "[ \$(pgrep -P $pid_a | wc -l) = 0 ] && [ \$(pgrep -P $pid_b | wc -l) = 0 ]"
 rig_check "the limits free up when the connections end" "hello A hello B" \
 	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 7090 '') $(ask "$RIG_C1" 192.0.2.67 192.0.2.1 7092 '')"
