@@ -56,5 +56,12 @@ $(B)/tests/integration/wrapserv: tests/integration/lib/wrapserv.c $(B)/libwrap.s
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -L$(B) -lwrap
 
+# The random decision differential alone, any size: make difftest N=1000000 SEED=7
+N ?= 20000
+SEED ?= 20261201
+.PHONY: difftest
+difftest: all
+	N=$(N) SEED=$(SEED) B=$(B) tests/differential/run.sh
+
 check: all $(B)/tests/integration/wrapserv $(UNIT_BINS) $(ASAN_BINS) $(B)/tests/tsan/test_threads $(FUZZ_REPLAY)
 	B=$(B) tests/run-suites.sh
