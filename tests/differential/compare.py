@@ -214,7 +214,7 @@ SET_ASIDE = [("L6", set_aside_l6), ("L3", set_aside_l3)]
 # -- deviation rules: whole differences, documented ----------------------------------------------------
 
 ADDRESS_WILDCARD = re.compile(rb"^(?=.*[0-9])(?=.*[*?])[0-9.*?]+$")
-SEPARATORS = re.compile(rb"[, \t\r\n]+")
+SEPARATORS = re.compile(rb"[, \t\r\n:]+")  # list separators, and the field colons
 
 
 def deviation_l1(case, ref, ours):
