@@ -6,8 +6,18 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update
 # build: gcc, clang (second compiler, libFuzzer), cmocka; reference: Debian's libwrap0,
 # libwrap0-dev and tcpd, compared with ours by the ABI, decision and tcpdmatch suites;
-# integration rig (tests/integration/lib/rig.sh): namespaces, real DNS, ident and clients.
+# integration rig (tests/integration/lib/rig.sh): namespaces, real DNS, ident and clients;
+# real daemons that link libwrap (tests/integration/t_daemons.sh): sshd, ssh, inetd.
 apt-get install -y --no-install-recommends \
 	build-essential make gcc clang libclang-rt-14-dev libcmocka-dev \
 	libwrap0 libwrap0-dev tcpd python3 iproute2 \
-	util-linux procps dnsmasq oidentd socat nftables
+	util-linux procps dnsmasq oidentd socat nftables \
+	openssh-server openssh-client openbsd-inetd
+# xinetd conflicts with openbsd-inetd as a package: tests/integration/t_daemons.sh runs it
+# unpacked from its .deb, fetched here into build/cache/ (the test fetches it too if missing).
+cache=$(cd "$(dirname "$0")/.." && pwd)/build/cache
+mkdir -p "$cache"
+if [ ! -x "$cache/xinetd-root/usr/sbin/xinetd" ]; then
+	(cd "$cache" && rm -f xinetd_*.deb && apt-get download xinetd)
+	dpkg-deb -x "$cache"/xinetd_*.deb "$cache/xinetd-root"
+fi
