@@ -11,10 +11,11 @@ the reference decides, the comparator (compare.py) checks that ours decides the 
 The tables are drawn from the whole classic language, valid and invalid: every daemon and
 client pattern kind, EXCEPT nesting, port patterns, daemon@host, user@host, /file lists,
 options (allow, deny, severity, setenv, spawn writing a file, rfc931, umask, keepalive,
-linger, nice), % expansions, comments, continuations, CRLF, long lines around the 2047-byte
+linger, nice, banners), % expansions, comments, continuations, CRLF, long lines around the 2047-byte
 limit, a missing final newline, malformed masks and brackets, stray bytes.  Requests carry
-IPv4, IPv6 and IPv4-mapped addresses (as strings and/or socket addresses), known, unknown and
-paranoid names, preset users or ident answers, and sometimes use hosts_ctl() or several calls.
+IPv4, IPv6 (also with a %scope) and IPv4-mapped addresses (as strings and/or socket
+addresses), known, unknown and paranoid names, preset users or ident answers, now and then an
+invalid request key, and sometimes use hosts_ctl() or several calls.
 
 Not generated: %p (the pid differs between the two runs), twist and aclexec (they replace or
 fork the process: pinned in tests/abi/cases.txt instead), user/group (O1: they change the
@@ -223,6 +224,10 @@ class Case:
         if k < 12:
             return "umask" + kv + self.pick(["022", "077", "08", "1777", "0", "777", "x", ""])
         if k < 13:
+            if self.chance(0.2):
+                # banners: a directory with a file named after the daemon, or none
+                self.files.setdefault("sshd", "hello %a %d\n\0x\n")
+                return "banners" + kv + self.pick(["@DIR@", "@DIR@/", "/nonexistent", "."])
             return self.pick(["keepalive", "keepalive x", "linger 5", "linger", "linger x",
                               "linger -1", "nice", "nice 3", "nice x", "nice 0"])
         if k < 14:
@@ -299,7 +304,8 @@ class Case:
             a = "::ffff:" + self.addr4()
             sin = "[%s]:40000" % a
         if self.chance(0.85):
-            fields.append(("caddr", self.pick([a] * 12 + ["unknown", "", a.upper()])))
+            scoped = [a + "%lo", a + "%1", a + "%"] if ":" in a else []
+            fields.append(("caddr", self.pick([a] * 12 + ["unknown", "", a.upper()] + scoped)))
         nk = self.r.randrange(10)
         if nk < 5:
             fields.append(("cname", self.pick(NAMES)))
@@ -319,6 +325,8 @@ class Case:
             fields.append(("saddr", self.pick(["192.0.2.1", "2001:db8::1", "unknown"])))
         if self.chance(0.3):
             fields.append(("user", self.pick(USERS + [""])))
+        if self.chance(0.01):
+            fields.append(("k%d" % self.pick([10, 11, 99]), "x"))   # invalid request key
         extra = []
         if self.chance(0.3):
             extra.append("ident=" + esc(self.pick(USERS)))
