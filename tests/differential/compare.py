@@ -203,9 +203,11 @@ def set_aside_l3(case, line):
     m = L3_LINE.match(line)
     if not m:
         return False
-    # the entry really is in a table or list of the case, and names a directory of this
-    # machine (which the reference opens and reads nothing from)
-    return m.group(1) in printable(as_read(case.all_text())) and os.path.isdir(m.group(1))
+    # the entry really is in a table or list of the case, and names a directory: the case's
+    # own (@DIR@) or one of this machine (which the reference opens and reads nothing from)
+    path = m.group(1)
+    return path in printable(as_read(case.all_text())) and \
+        (path in ("@DIR@", "@DIR@/") or os.path.isdir(path))
 
 
 SET_ASIDE = [("L6", set_aside_l6), ("L3", set_aside_l3)]
@@ -247,18 +249,17 @@ def deviation_l1(case, ref, ours):
     """L1: one library matched a rule that the other did not (a "matched:" line only one side
     has), and that rule holds an address-like wildcard matching the client's host name: the
     reference tries it on the name, we never do (directly, in a /file list, or after EXCEPT).
-    With hosts_access_verbose below 2 there is no "matched:" line to point at the rule: then
-    the tables must hold such a wildcard, and the difference be in the verdict alone."""
+    When no "matched:" line differs (hosts_access_verbose below 2, or the wildcard only
+    changed what happened inside a rule: the ident lookup of user@host runs only after its host
+    part matched), the tables must hold such a wildcard."""
     one_sided = [x for x in ref if x not in ours] + [x for x in ours if x not in ref]
-    for line in one_sided:
-        m = re.match(r"log 7 matched:  (.*) line (\d+)$", line)
-        if m and name_wildcards(case, logical_line(table_of(case, m.group(1)),
-                                                   int(m.group(2)))):
-            return True
-    verbose = int(case.req.get("verbose", b"2"))
-    return verbose < 2 and ref[1:] == ours[1:] and \
-        bool(name_wildcards(case, as_read(case.files.get("hosts.allow", b"") + b"\n" +
-                                          case.files.get("hosts.deny", b""))))
+    matched = [re.match(r"log 7 matched:  (.*) line (\d+)$", x) for x in one_sided]
+    matched = [m for m in matched if m]
+    if matched:
+        return any(name_wildcards(case, logical_line(table_of(case, m.group(1)),
+                                                     int(m.group(2)))) for m in matched)
+    return bool(name_wildcards(case, as_read(case.files.get("hosts.allow", b"") + b"\n" +
+                                             case.files.get("hosts.deny", b""))))
 
 
 def deviation_l4(case, ref, ours):
