@@ -131,14 +131,23 @@ def result(lines):
 
 
 def logical_line(data, number):
-    """The text of the logical line of a table that ends on physical line `number`."""
-    phys = data.split(b"\n")
-    if number < 1 or number > len(phys):
-        return b""
-    start = number - 1
-    while start > 0 and (phys[start - 1].endswith(b"\\") or b"\0" in phys[start - 1]):
-        start -= 1
-    return as_read(b"\n".join(phys[start:number]))
+    """The text of the logical line that the classic line reader numbers `number`: it counts
+    a physical line only when the text it read ends in a newline, so a line that a NUL cut
+    short is not counted (and joins the next one), and a backslash-newline joins the next line
+    after counting."""
+    count, text = 0, b""
+    for phys in data.split(b"\n"):
+        if b"\0" in phys:
+            text += phys.split(b"\0")[0]
+            continue
+        count += 1
+        if phys.endswith(b"\\"):
+            text += phys[:-1]
+            continue
+        if count == number:
+            return text + phys
+        text = b""
+    return b""
 
 
 def table_of(case, shown_path):
