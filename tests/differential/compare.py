@@ -239,24 +239,29 @@ def with_lists(case, text, seen=()):
 
 
 def name_wildcards(case, text):
-    """The address-like wildcards of text (lists included) that match the client's host name
-    as the reference compares them: case-insensitively, after dropping an ::ffff: prefix from
+    """The address-like wildcards of text (lists included) that match the client's or the
+    server's host name as the reference compares them: case-insensitively, after dropping an ::ffff: prefix from
     a name that is an IPv4-mapped address."""
-    name = (case.req.get("cname") or b"").lower().decode("latin-1")
-    if re.match(r"::ffff:\d+\.\d+\.\d+\.\d+$", name):
-        name = name[len("::ffff:"):]
+    names = []
+    for key in ("cname", "sname"):      # client, and server (daemon@host)
+        name = (case.req.get(key) or b"").lower().decode("latin-1")
+        if re.match(r"::ffff:\d+\.\d+\.\d+\.\d+$", name):
+            name = name[len("::ffff:"):]
+        if name:
+            names.append(name)
     found = []
     for token in SEPARATORS.split(with_lists(case, text)):
         token = token.split(b"@")[-1] if b"@" in token[1:] else token
-        if name and ADDRESS_WILDCARD.match(token) and \
-                fnmatch.fnmatchcase(name, token.lower().decode()):
+        if ADDRESS_WILDCARD.match(token) and \
+                any(fnmatch.fnmatchcase(n, token.lower().decode()) for n in names):
             found.append(token)
     return found
 
 
 def deviation_l1(case, ref, ours):
     """L1: one library matched a rule that the other did not (a "matched:" line only one side
-    has), and that rule holds an address-like wildcard matching the client's host name: the
+    has), and that rule holds an address-like wildcard matching the client's host name (or,
+    in daemon@host, the server's): the
     reference tries it on the name, we never do (directly, in a /file list, or after EXCEPT).
     When no "matched:" line differs (hosts_access_verbose below 2, or the wildcard only
     changed what happened inside a rule: the ident lookup of user@host runs only after its host
@@ -280,7 +285,30 @@ def deviation_l4(case, ref, ours):
         not result(ours).startswith("result=signal")
 
 
-DEVIATIONS = [("L1", deviation_l1), ("L4", deviation_l4)]
+CONTEXT = re.compile(r"(log \d+ (?:warning|error): )(.*?, line \d+: )(.*)$")
+
+
+def deviation_l7(case, ref, ours):
+    """L7: after a rule's option ended the decision (allow, deny, or an option error), the
+    reference keeps that rule's file and line as the context of later messages that belong
+    to no table, such as request_fill's; ours carries none.  Each such reference line must be
+    our line with a context that an earlier reference line names."""
+    if len(ref) != len(ours):
+        return False
+    seen = set()      # "FILE, line N: " contexts named by the reference's earlier lines
+    for r, o in zip(ref, ours):
+        m = CONTEXT.match(r)
+        if r != o and not (m and m.group(1) + m.group(3) == o and m.group(2) in seen):
+            return False
+        if m:
+            seen.add(m.group(2))
+        matched = re.match(r"log 7 matched:  (.*) line (\d+)$", r)
+        if matched:
+            seen.add("%s, line %s: " % matched.groups())
+    return True
+
+
+DEVIATIONS = [("L1", deviation_l1), ("L4", deviation_l4), ("L7", deviation_l7)]
 
 
 # -- the comparison --------------------------------------------------------------------------------------
