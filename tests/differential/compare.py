@@ -13,8 +13,9 @@ or the difference must be one that docs/COMPATIBILITY.md documents:
     pattern or rule that can never match, quoting a pattern that really is in the case);
   * deviation rules accept a whole difference when the case holds the documented construct and
     the difference has the documented shape (L1: a rule that only one library matched holds
-    an address-like wildcard that matches the client's host name; L4: a NULL string crashes
-    the reference only).
+    an address-like wildcard that matches the client's or server's host name; L4: a NULL
+    string crashes the reference only; L7: the reference's message carries a stale file and
+    line that an earlier message of the case named).
 
 Every rule names its COMPATIBILITY.md entry by ID; an ID that the document does not define
 fails the run, so a rule cannot outlive the entry that justifies it.  Anything else is an
