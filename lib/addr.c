@@ -59,16 +59,20 @@ int addr_prefix_len6(const char *text)
 	return bits >= 0 && bits <= 128 ? bits : -1;
 }
 
-/* valid_scope - a %scope that getaddrinfo() would take: an existing interface name, or a
- * decimal number that fits 32 bits.  Its value plays no part in matching. */
-static bool valid_scope(const char *scope, size_t len)
+/* valid_scope - a %scope that getaddrinfo() would take for addr: a decimal number that fits
+ * 32 bits, or, for link-local unicast and node- or link-local multicast addresses only, an
+ * existing interface name (glibc refuses a name on any other address).  Its value plays no
+ * part in matching. */
+static bool valid_scope(const struct in6_addr *addr, const char *scope, size_t len)
 {
 	char name[IF_NAMESIZE];
 	unsigned long long value = 0;
+	bool names_ok = IN6_IS_ADDR_LINKLOCAL(addr) || IN6_IS_ADDR_MC_LINKLOCAL(addr) ||
+	                IN6_IS_ADDR_MC_NODELOCAL(addr);
 
 	if (len == 0)
 		return false;
-	if (len < sizeof(name)) {
+	if (names_ok && len < sizeof(name)) {
 		memcpy(name, scope, len);
 		name[len] = '\0';
 		if (if_nametoindex(name) != 0)
@@ -89,19 +93,15 @@ static bool parse6_span(const char *text, size_t len, struct in6_addr *ret_addr)
 {
 	char buf[INET6_ADDRSTRLEN + 1];
 	const char *scope = memchr(text, '%', len);
+	size_t addr_len = scope != NULL ? (size_t)(scope - text) : len;
 
-	if (scope != NULL) {
-		size_t scope_len = len - (size_t)(scope - text) - 1;
-
-		if (!valid_scope(scope + 1, scope_len))
-			return false;
-		len = (size_t)(scope - text);
-	}
-	if (len >= sizeof(buf))
+	if (addr_len >= sizeof(buf))
 		return false;
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	return inet_pton(AF_INET6, buf, ret_addr) == 1;
+	memcpy(buf, text, addr_len);
+	buf[addr_len] = '\0';
+	if (inet_pton(AF_INET6, buf, ret_addr) != 1)
+		return false;
+	return scope == NULL || valid_scope(ret_addr, scope + 1, len - addr_len - 1);
 }
 
 bool addr_parse6(const char *text, struct in6_addr *ret_addr)

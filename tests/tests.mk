@@ -62,6 +62,13 @@ $(B)/tests/tsan/test_cache: tests/unit/test_cache.c $(UNIT_HELPERS) $(LIB_SRCS) 
 	$(CC) $(BASEFLAGS) -O1 -g -fsanitize=thread -Itests/unit -o $@ $< $(UNIT_HELPERS) $(LIB_SRCS) \
 	    $(CMOCKA_LIBS)
 
+# The random decision differential alone, any size: make difftest N=1000000 SEED=7
+N ?= 20000
+SEED ?= 20261201
+.PHONY: difftest
+difftest: all
+	N=$(N) SEED=$(SEED) B=$(B) tests/differential/run.sh
+
 check: all $(B)/tests/integration/wrapserv $(UNIT_BINS) $(ASAN_BINS) $(B)/tests/tsan/test_threads \
 	    $(B)/tests/tsan/test_cache $(FUZZ_REPLAY)
 	B=$(B) tests/run-suites.sh

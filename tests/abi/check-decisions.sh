@@ -2,8 +2,8 @@
 # check-decisions.sh - part 4 of the ABI suite: the decision differential.
 #
 # decide.c is compiled against Debian's /usr/include/tcpd.h and linked with plain -lwrap
-# (Debian's libwrap.so), like any existing program.  The same binary then runs cases.txt
-# once as is (Debian's library) and once with LD_LIBRARY_PATH=$B (ours); /proc/self/maps
+# (Debian's libwrap.so), like any existing program (build-decide.sh).  The same binary then
+# runs cases.txt once as is (Debian's library) and once with LD_LIBRARY_PATH=$B (ours); /proc/self/maps
 # proves which library each run mapped.  compare-decisions.awk checks every case against the
 # reference, the pinned expectations and expected-differences.txt.  One "ok ..."/"FAIL ..."
 # line per check.
@@ -22,9 +22,8 @@ mkdir -p "$OUT"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-if ! gcc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -I "$(dirname "$REF_HDR")" \
-	-o "$OUT/decide" tests/abi/decide.c -lwrap 2>"$OUT/decide.err"; then
-	bad "decide.c does not build against $REF_HDR: $(head -n 3 "$OUT/decide.err")"
+if ! why=$(tests/abi/build-decide.sh "$OUT/decide"); then
+	bad "$why"
 	exit 1
 fi
 if readelf -d "$OUT/decide" | grep -q 'NEEDED.*\[libwrap.so.0\]'; then
@@ -60,7 +59,7 @@ check_loaded reference "$OUT/decide-ref.out" "$REF_LIB"
 check_loaded ours "$OUT/decide-ours.out" "$B/libwrap.so.0"
 
 awk -f tests/abi/compare-decisions.awk "$CASES" "$DIFFS" "$OUT/decide-ref.out" \
-	"$OUT/decide-ours.out"
+	"$OUT/decide-ours.out" docs/COMPATIBILITY.md
 
 # Once more with a decision before each case: ours then decides from its table cache and
 # indexes (the one-shot scan above, the cache here), and must agree just the same.
@@ -76,4 +75,4 @@ if [ $ref_rc != 0 ] || [ $ours_rc != 0 ]; then
 	exit 1
 fi
 awk -f tests/abi/compare-decisions.awk "$CASES" "$DIFFS" "$OUT/decide-ref-warm.out" \
-	"$OUT/decide-ours-warm.out" | sed -E 's/^(ok   |FAIL )decide: /\1decide (cached): /' 
+	"$OUT/decide-ours-warm.out" docs/COMPATIBILITY.md | sed -E 's/^(ok   |FAIL )decide: /\1decide (cached): /' 

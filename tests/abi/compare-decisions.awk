@@ -1,11 +1,12 @@
 # compare-decisions.awk - compare decide's reports from Debian's library and from ours.
 #
-# awk -f compare-decisions.awk cases.txt expected-differences.txt REF.out OURS.out
+# awk -f compare-decisions.awk cases.txt expected-differences.txt REF.out OURS.out COMPAT.md
 #
 # Per case of cases.txt, in order, one line "ok   decide: ID ..." or "FAIL decide: ID: why":
 #   * the reference's result must equal the case's pinned expectation;
 #   * a case listed in expected-differences.txt must differ between the libraries, with each
-#     side's result exactly as listed;
+#     side's result exactly as listed, and the entry it names ("L1. ...") must be an entry of
+#     docs/COMPATIBILITY.md (a "### L1. ..." heading);
 #   * any other case must give identical reports (result line, out files, every log line),
 #     except our warnings about patterns that can never match (L6), which are set aside.
 
@@ -55,6 +56,14 @@ FILENAME == ARGV[2] {
 	next
 }
 
+FILENAME == ARGV[5] && /^###* [A-Z][0-9]+\. / {
+	doc_id = $2
+	sub(/\.$/, "", doc_id)
+	documented[doc_id] = 1
+	next
+}
+FILENAME == ARGV[5] { next }
+
 FILENAME == ARGV[3] && !/^#/ { ref[$1] = ref[$1] $0 "\n"; next }
 # Our warnings about patterns that can never match (docs/COMPATIBILITY.md L6) have no
 # counterpart in the reference; exactly these messages are set aside.
@@ -71,6 +80,15 @@ FILENAME == ARGV[4] && !/^#/ { ours[$1] = ours[$1] $0 "\n"; next }
 
 END {
 	for (id in dup) { print "FAIL decide: duplicate case id " id; nbad++ }
+	for (id in listed) {
+		entry_id = entry[id]
+		sub(/\..*/, "", entry_id)
+		if (!(entry_id in documented)) {
+			print "FAIL decide: expected-differences.txt: " id " names \"" entry[id] \
+				"\", which is no entry of docs/COMPATIBILITY.md"
+			nbad++
+		}
+	}
 	for (id in listed)
 		if (!(id in pinned)) {
 			print "FAIL decide: expected-differences.txt lists unknown case " id

@@ -142,6 +142,15 @@ static void test_parse6(void **state)
 	parse6_one("2001:DB8:0:0:0:0:0:1", true, "2001:db8::1");
 	parse6_one("fe80::1%eth0", true, "fe80::1");  /* the scope is ignored */
 	parse6_one("fe80::1%1", true, "fe80::1");
+	/* As getaddrinfo(): an interface name only on link-local unicast and node- or
+	 * link-local multicast addresses; a number on any. */
+	parse6_one("fe80::1%lo", true, "fe80::1");
+	parse6_one("ff02::1%lo", true, "ff02::1");
+	parse6_one("ff01::1%lo", true, "ff01::1");
+	parse6_one("2001:db8::1%lo", false, NULL);
+	parse6_one("::1%lo", false, NULL);
+	parse6_one("ff05::1%lo", false, NULL);
+	parse6_one("2001:db8::1%1", true, "2001:db8::1");
 	parse6_one("::ffff:1.2.3.4", true, "::ffff:102:304");
 	parse6_one("::", true, "::");
 	parse6_one("1.2.3.4", false, NULL);

@@ -379,6 +379,26 @@ rig_build_wrapserv() {
 		rig_die "cannot build wrapserv"
 }
 
+# rig_use_our_libwrap - inside the sandbox only, bind-mount $RIG_BUILD's libwrap over the
+# system's libwrap.so.0.7.6, so every program started there loads ours, even through a
+# superserver that clears LD_LIBRARY_PATH.  Dies unless the machine's own file is still
+# Debian's afterwards (the sandbox's mount namespace is private).
+RIG_SYS_LIBWRAP=/usr/lib/x86_64-linux-gnu/libwrap.so.0.7.6
+rig_use_our_libwrap() {
+	local ours
+	ours=$(readlink -f "$RIG_BUILD/libwrap.so.0") || rig_die "no $RIG_BUILD/libwrap.so.0"
+	rig_sb mount --bind "$ours" "$RIG_SYS_LIBWRAP" || rig_die "cannot bind-mount our libwrap"
+	[ "$(rig_sb stat -L -c %i "$RIG_SYS_LIBWRAP")" = "$(stat -L -c %i "$ours")" ] ||
+		rig_die "the sandbox does not see our libwrap"
+	[ "$(stat -L -c %i "$RIG_SYS_LIBWRAP")" != "$(stat -L -c %i "$ours")" ] ||
+		rig_die "our libwrap leaked out of the sandbox"
+}
+
+# rig_libwrap_of PID - the inode of the libwrap file that process PID has mapped (or nothing).
+rig_libwrap_of() {
+	awk '$6 ~ /libwrap/ {print $5; exit}' /proc/"$1"/maps 2>/dev/null
+}
+
 # rig_world - the usual start: network, default /etc, sandbox with syslog, DNS.
 rig_world() {
 	[ "$(id -u)" = 0 ] || rig_die "the integration rig needs root"
