@@ -63,7 +63,9 @@ $(B)/libwrap.a: $(LIB_OBJS)
 
 # Programs link the static archive: no run-time search path, and they may use the
 # library's internal modules.  src/common/ holds what several programs share.
-COMMON_SRCS := $(wildcard src/common/*.c)
+# logsink.c replaces syslog(): only the checking tools link it.
+COMMON_SRCS := $(filter-out src/common/logsink.c,$(wildcard src/common/*.c))
+$(B)/tcpdchk $(B)/tcpdmatch: src/common/logsink.c
 $(B)/%: src/%/*.c $(COMMON_SRCS) $(wildcard src/common/*.h) $(B)/libwrap.a
 	$(CC) $(ALL_CFLAGS) -Isrc/common -o $@ $(filter %.c,$^) $(B)/libwrap.a
 

@@ -4,10 +4,10 @@
  * A linear walk over each table's compiled rules (table.h: rules in file order) with the
  * semantics of access.c: hosts.allow, then hosts.deny, first match wins, a matching rule's
  * options may decide, a malformed line stops the scan, an unreadable table denies.  Lists
- * are walked here rather than through list_match() so that every pattern tried can be
- * traced, but each element is matched by pattern_token_match(), the very function
- * list_match() uses, and the EXCEPT logic below is list_match()'s: the two cannot disagree
- * (tests/unit/test_explain.c checks it on many generated tables and requests).
+ * are walked by pattern_list_visit(), the very walk (EXCEPT logic included) of list_match(),
+ * with each element matched by pattern_token_match(), the function list_match() uses, and
+ * traced: the two cannot disagree (tests/unit/test_explain.c checks it on many generated
+ * tables and requests).
  *
  * The library's diagnostics (warnings of malformed lines, "matched:", "option:") are
  * emitted exactly as hosts_access() emits them, so a program may call either one.
@@ -277,10 +277,19 @@ static void token_reason(const struct wrap_token *t, const struct request_info *
 		    matched ? "matches" : "does not match");
 }
 
-/* traced_token - match one element and trace it, with the lookups it made. */
-static bool traced_token(struct walk *w, const char *file, int line, const struct wrap_token *t,
-                         struct request_info *r)
+/* Where the elements of one list are: what traced_token() needs besides the element. */
+struct list_site {
+	struct walk *w;
+	const char *file;
+	int line;
+};
+
+/* traced_token - match one element and trace it, with the lookups it made (a
+ * pattern_visit_fn for pattern_list_visit()). */
+static bool traced_token(void *context, const struct wrap_token *t, struct request_info *r)
 {
+	const struct list_site *site = context;
+	struct walk *w = site->w;
 	char text[EXPLAIN_TEXT_MAX], reason[EXPLAIN_TEXT_MAX];
 	struct snapshot before = take_snapshot(r);
 	bool matched = pattern_token_match(t, r);
@@ -289,37 +298,19 @@ static bool traced_token(struct walk *w, const char *file, int line, const struc
 		return matched;
 	explain_token_text(t, text, sizeof(text));
 	token_reason(t, r, matched, reason, sizeof(reason));
-	emit(w, HOSTS_TRACE_PATTERN, file, line, matched, text, "%s", reason);
-	report_lookups(w, file, line, before, r);
+	emit(w, HOSTS_TRACE_PATTERN, site->file, site->line, matched, text, "%s", reason);
+	report_lookups(w, site->file, site->line, before, r);
 	return matched;
 }
 
-/* traced_list - list_match() with each element traced: first match wins, EXCEPT nests to the
- * right (the loop is list_match()'s). */
+/* traced_list - list_match() with each element traced: the walk is list_match()'s own
+ * (pattern_list_visit()), only the element decisions pass through traced_token(). */
 static bool traced_list(struct walk *w, const char *file, int line, const struct wrap_token *tokens,
                         size_t count, struct request_info *r)
 {
-	bool negate = false;
-	size_t i = 0;
+	struct list_site site = {w, file, line};
 
-	for (;;) {
-		bool matched = false;
-
-		for (; i < count && tokens[i].kind != TOKEN_EXCEPT; i++) {
-			if (traced_token(w, file, line, &tokens[i], r)) {
-				matched = true;
-				break;
-			}
-		}
-		if (!matched)
-			return negate;
-		while (i < count && tokens[i].kind != TOKEN_EXCEPT)
-			i++;
-		if (i == count)
-			return !negate;
-		i++;
-		negate = !negate;
-	}
+	return pattern_list_visit(tokens, count, r, traced_token, &site);
 }
 
 /* report_problems - access.c's warnings for a rule with parts that never match. */

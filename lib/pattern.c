@@ -479,12 +479,13 @@ static bool token_match(const struct wrap_token *token, struct request_info *req
 	return !token->has_name || text_match(&token->name, eval_user(request));
 }
 
-bool pattern_token_match(const struct wrap_token *token, struct request_info *request)
-{
-	return token_match(token, request);
-}
-
-bool list_match(const struct wrap_token *tokens, size_t count, struct request_info *request)
+/* list_walk - the one walk of a list: first match wins, EXCEPT nests to the right.  Each
+ * element goes to visit(context, ...) when visit is given, else straight to token_match().
+ * Always inlined, so list_match() (visit NULL) compiles to the plain loop: no indirect call
+ * and no test on the decision path. */
+static inline __attribute__((always_inline)) bool
+list_walk(const struct wrap_token *tokens, size_t count, struct request_info *request,
+          pattern_visit_fn visit, void *context)
 {
 	bool negate = false;
 	size_t i = 0;
@@ -493,7 +494,8 @@ bool list_match(const struct wrap_token *tokens, size_t count, struct request_in
 		bool matched = false;
 
 		for (; i < count && tokens[i].kind != TOKEN_EXCEPT; i++) {
-			if (token_match(&tokens[i], request)) {
+			if (visit != NULL ? visit(context, &tokens[i], request)
+			                  : token_match(&tokens[i], request)) {
 				matched = true;
 				break;
 			}
@@ -507,4 +509,20 @@ bool list_match(const struct wrap_token *tokens, size_t count, struct request_in
 		i++;
 		negate = !negate;
 	}
+}
+
+bool pattern_token_match(const struct wrap_token *token, struct request_info *request)
+{
+	return token_match(token, request);
+}
+
+bool list_match(const struct wrap_token *tokens, size_t count, struct request_info *request)
+{
+	return list_walk(tokens, count, request, NULL, NULL);
+}
+
+bool pattern_list_visit(const struct wrap_token *tokens, size_t count,
+                        struct request_info *request, pattern_visit_fn visit, void *context)
+{
+	return list_walk(tokens, count, request, visit, context);
 }

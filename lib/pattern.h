@@ -82,8 +82,18 @@ void pattern_report_problem(const struct host_pattern *pattern, const char *wher
 bool list_match(const struct wrap_token *tokens, size_t count, struct request_info *request);
 
 /* pattern_token_match - one list element (not EXCEPT) against the request, as list_match()
- * tries it; for lib/explain.c, which walks lists itself to trace them. */
+ * tries it. */
 bool pattern_token_match(const struct wrap_token *token, struct request_info *request);
+
+/* pattern_visit_fn - decide one list element (not EXCEPT) for pattern_list_visit(); it must
+ * answer as pattern_token_match() does. */
+typedef bool (*pattern_visit_fn)(void *context, const struct wrap_token *token,
+                                 struct request_info *request);
+
+/* pattern_list_visit - list_match()'s walk (the same code), each element decided by
+ * visit(context, ...): lib/explain.c traces every element it tries this way. */
+bool pattern_list_visit(const struct wrap_token *tokens, size_t count,
+                        struct request_info *request, pattern_visit_fn visit, void *context);
 
 /* host_match - one host pattern against an endpoint. */
 bool host_match(const struct host_pattern *pattern, struct host_info *host);

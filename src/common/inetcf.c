@@ -287,3 +287,48 @@ void inetcf_free(struct inet_services *services)
 	services->items = NULL;
 	services->count = 0;
 }
+
+bool inetcf_load(const char *explicit_path, struct inet_services *ret)
+{
+	const char *path = explicit_path != NULL ? explicit_path : DEFAULT_INETD_CONF;
+
+	if (inetcf_scan(path, ret) == 0)
+		return true;
+	if (explicit_path != NULL) {
+		fprintf(stderr, "open %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	if (errno != ENOENT)
+		diag_warn("cannot open %s: %m", path);
+	return false;
+}
+
+void inetcf_check_daemon(const struct inet_services *services, bool scanned, const char *path,
+                         const char *name)
+{
+	switch (inetcf_wrap(services, name)) {
+	case INET_UNKNOWN:
+		if (scanned)
+			diag_warn("%s: no such process name in %s", name, path);
+		break;
+	case INET_NOT_WRAPPED:
+		diag_warn("%s: service possibly not wrapped", name);
+		break;
+	case INET_MAYBE:
+	case INET_WRAPPED:
+		break;
+	}
+}
+
+void inetcf_check_daemon_dir(void)
+{
+	struct stat st;
+
+	if (stat(REAL_DAEMON_DIR, &st) < 0) {
+		diag_warn("REAL_DAEMON_DIR %s: %m", REAL_DAEMON_DIR);
+		return;
+	}
+	pathcheck_writable(REAL_DAEMON_DIR);
+	if (!S_ISDIR(st.st_mode))
+		diag_warn("REAL_DAEMON_DIR %s is not a directory", REAL_DAEMON_DIR);
+}

@@ -8,10 +8,14 @@
 #ifndef TCPDMATCH_INETCF_H
 #define TCPDMATCH_INETCF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The directory where tcpd looks for daemons named without a path. */
 #define REAL_DAEMON_DIR "/usr/sbin"
+
+/* The inetd.conf read when no -i file is given. */
+#define DEFAULT_INETD_CONF "/etc/inetd.conf"
 
 enum inet_wrap {
 	INET_UNKNOWN,     /* no entry for this process name */
@@ -37,6 +41,21 @@ int inetcf_scan(const char *path, struct inet_services *ret);
 /* inetcf_wrap - what the scanned file says about a process name (any case).  portmap and
  * rpcbind always read as not wrapped: they are never started through tcpd. */
 enum inet_wrap inetcf_wrap(const struct inet_services *services, const char *name);
+
+/* inetcf_load - scan explicit_path (-i), or DEFAULT_INETD_CONF when it is NULL, into *ret
+ * (empty on entry).  An explicit file that cannot be opened ends the program ("open PATH:
+ * reason" on stderr, exit 1); a missing default file is silently empty, any other failure to
+ * open it a warning.  Returns true when a file was scanned. */
+bool inetcf_load(const char *explicit_path, struct inet_services *ret);
+
+/* inetcf_check_daemon - warn about a daemon's process name as the classic tools do: "no such
+ * process name in PATH" (only when path was scanned) or "service possibly not wrapped". */
+void inetcf_check_daemon(const struct inet_services *services, bool scanned, const char *path,
+                         const char *name);
+
+/* inetcf_check_daemon_dir - REAL_DAEMON_DIR must exist, be a directory, and not be world
+ * writable (nor any directory above it). */
+void inetcf_check_daemon_dir(void);
 
 /* inetcf_free - release what inetcf_scan() stored. */
 void inetcf_free(struct inet_services *services);

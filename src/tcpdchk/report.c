@@ -1,6 +1,6 @@
 /*
- * report.c - tcpdchk's findings and their two output forms (see report.h), and the syslog()
- * that receives the library's diagnostics.
+ * report.c - tcpdchk's findings and their two output forms (see report.h), and where the
+ * library's diagnostics arrive (logsink_message(), called by src/common/logsink.c's syslog()).
  *
  * The library (lib/diag.c) calls plain syslog() with "warning: " or "error: ", then
  * "FILE, line N: " while a file context is set (which it also puts in the global
@@ -19,15 +19,13 @@
  * Findings and rules are in the order of the checks; strings are UTF-8-agnostic: bytes
  * outside printable ASCII are written as \u00XX escapes.
  */
-#undef _FORTIFY_SOURCE /* syslog() must stay a plain, replaceable function here */
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 
 #include "export.h"
+#include "logsink.h"
 #include "report.h"
 
 struct finding {
@@ -212,8 +210,8 @@ void report_json(const char *inetd_conf, const char *allow, const char *deny)
 	printf("],\n \"errors\": %d, \"warnings\": %d}\n", out.errors, out.warnings);
 }
 
-/* library_message - one syslog line from the library. */
-static void library_message(const char *text)
+/* logsink_message - one syslog line from the library (src/common/logsink.c). */
+void logsink_message(const char *text)
 {
 	enum severity severity;
 	const char *file = NULL;
@@ -242,33 +240,4 @@ static void library_message(const char *text)
 		}
 	}
 	add(severity, out.lib_check, file, line, text);
-}
-
-void vsyslog(int priority, const char *format, va_list ap)
-{
-	char text[16384];
-
-	(void)priority;
-	vsnprintf(text, sizeof(text), format, ap);
-	library_message(text);
-}
-
-void syslog(int priority, const char *format, ...)
-{
-	va_list ap;
-
-	va_start(ap, format);
-	vsyslog(priority, format, ap);
-	va_end(ap);
-}
-
-void openlog(const char *ident, int option, int facility)
-{
-	(void)ident;
-	(void)option;
-	(void)facility;
-}
-
-void closelog(void)
-{
 }

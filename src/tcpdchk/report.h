@@ -3,10 +3,10 @@
  *
  * Every problem goes through report(): the program's own checks call it directly, and the
  * library's diagnostics (inetd.conf checks, DNS name verification, option errors, which the
- * library sends to syslog()) arrive through this module's syslog(), which turns
- * "warning: FILE, line N: text" into a finding with that file and line.  In text mode each
- * finding is printed at once on stdout (in order with tcpdchk -v's rule listing); with
- * --json they are kept and printed as one document at the end (report_json()).
+ * library sends to syslog()) arrive through src/common/logsink.c, which hands each line to
+ * this module: "warning: FILE, line N: text" becomes a finding with that file and line.  In
+ * text mode each finding is printed at once on stdout (in order with tcpdchk -v's rule
+ * listing); with --json they are kept and printed as one document at the end (report_json()).
  */
 #ifndef TCPDCHK_REPORT_H
 #define TCPDCHK_REPORT_H

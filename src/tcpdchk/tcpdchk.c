@@ -40,7 +40,6 @@
 #include "str.h"
 #include "table.h"
 
-#define DEFAULT_INETD_CONF "/etc/inetd.conf"
 #define LIST_TEXT_MAX 65536
 
 /* Debian's tcpdchk takes these daemons as wrapped whatever inetd.conf says (they link
@@ -117,35 +116,13 @@ static void parse_arguments(int argc, char **argv, struct setup *s)
 		usage(argv[0]);
 }
 
-/* check_daemon_dir - REAL_DAEMON_DIR must be a directory only root can change. */
-static void check_daemon_dir(void)
-{
-	struct stat st;
-
-	if (stat(REAL_DAEMON_DIR, &st) < 0) {
-		diag_warn("REAL_DAEMON_DIR %s: %m", REAL_DAEMON_DIR);
-		return;
-	}
-	pathcheck_writable(REAL_DAEMON_DIR);
-	if (!S_ISDIR(st.st_mode))
-		diag_warn("REAL_DAEMON_DIR %s is not a directory", REAL_DAEMON_DIR);
-}
-
 /* check_inetd - read inetd.conf; an explicit -i file must open. */
 static void check_inetd(struct setup *s)
 {
-	const char *path = s->inetd_conf != NULL ? s->inetd_conf : DEFAULT_INETD_CONF;
-
 	report_set_check("inetd", SEV_WARNING);
-	if (inetcf_scan(path, &s->services) == 0) {
-		s->inetd_scanned = true;
-		s->inetd_conf = path;
-	} else if (s->inetd_conf != NULL) {
-		fprintf(stderr, "open %s: %s\n", path, strerror(errno));
-		exit(1);
-	} else if (errno != ENOENT) {
-		diag_warn("cannot open %s: %m", path);
-	}
+	s->inetd_scanned = inetcf_load(s->inetd_conf, &s->services);
+	if (s->inetd_scanned && s->inetd_conf == NULL)
+		s->inetd_conf = DEFAULT_INETD_CONF;
 	if (s->verbose)
 		report_text("Using network configuration file: %s\n",
 		            s->inetd_scanned ? s->inetd_conf : "(none)");
@@ -200,18 +177,7 @@ static void check_name(struct setup *s, const char *name, const char *kind)
 				return;
 		if (!first_report(s, name))
 			return;
-		switch (inetcf_wrap(&s->services, name)) {
-		case INET_UNKNOWN:
-			if (s->inetd_scanned)
-				diag_warn("%s: no such process name in %s", name, s->inetd_conf);
-			break;
-		case INET_NOT_WRAPPED:
-			diag_warn("%s: service possibly not wrapped", name);
-			break;
-		case INET_MAYBE:
-		case INET_WRAPPED:
-			break;
-		}
+		inetcf_check_daemon(&s->services, s->inetd_scanned, s->inetd_conf, name);
 	}
 }
 
@@ -550,7 +516,7 @@ int main(int argc, char **argv)
 	dry_run = 1;
 
 	report_set_check("setup", SEV_WARNING);
-	check_daemon_dir();
+	inetcf_check_daemon_dir();
 	check_inetd(&s);
 	tables[0] = check_table(&s, hosts_allow_table, true);
 	tables[1] = check_table(&s, hosts_deny_table, false);

@@ -59,8 +59,6 @@
 #include "pathcheck.h"
 #include "str.h"
 
-#define DEFAULT_INETD_CONF "/etc/inetd.conf"
-
 /* The command line, split into its parts. */
 struct arguments {
 	const char *inetd_conf; /* -i, or NULL */
@@ -134,20 +132,6 @@ static void parse_arguments(int argc, char **argv, struct arguments *ret)
 	}
 }
 
-/* check_daemon_dir - REAL_DAEMON_DIR must be a directory only root can change. */
-static void check_daemon_dir(void)
-{
-	struct stat st;
-
-	if (stat(REAL_DAEMON_DIR, &st) < 0) {
-		diag_warn("REAL_DAEMON_DIR %s: %m", REAL_DAEMON_DIR);
-		return;
-	}
-	pathcheck_writable(REAL_DAEMON_DIR);
-	if (!S_ISDIR(st.st_mode))
-		diag_warn("REAL_DAEMON_DIR %s is not a directory", REAL_DAEMON_DIR);
-}
-
 /* normalise_daemon - "/usr/sbin/in.ftpd" names the process "in.ftpd", as tcpd would. */
 static char *normalise_daemon(char *daemon)
 {
@@ -166,31 +150,11 @@ static char *normalise_daemon(char *daemon)
  */
 static void check_inetd(const char *explicit_path, const char *daemon)
 {
-	const char *path = explicit_path != NULL ? explicit_path : DEFAULT_INETD_CONF;
 	struct inet_services services = {NULL, 0};
-	bool scanned = true;
+	bool scanned = inetcf_load(explicit_path, &services);
 
-	if (inetcf_scan(path, &services) < 0) {
-		if (explicit_path != NULL) {
-			fprintf(stderr, "open %s: %s\n", path, strerror(errno));
-			exit(1);
-		}
-		if (errno != ENOENT)
-			diag_warn("cannot open %s: %m", path);
-		scanned = false;
-	}
-	switch (inetcf_wrap(&services, daemon)) {
-	case INET_UNKNOWN:
-		if (scanned)
-			diag_warn("%s: no such process name in %s", daemon, path);
-		break;
-	case INET_NOT_WRAPPED:
-		diag_warn("%s: service possibly not wrapped", daemon);
-		break;
-	case INET_MAYBE:
-	case INET_WRAPPED:
-		break;
-	}
+	inetcf_check_daemon(&services, scanned,
+	                    explicit_path != NULL ? explicit_path : DEFAULT_INETD_CONF, daemon);
 	inetcf_free(&services);
 }
 
@@ -465,7 +429,7 @@ int main(int argc, char **argv)
 	parse_arguments(argc, argv, &args);
 	fakelog_rule_lines = args.explain;
 	hosts_access_verbose = 2;
-	check_daemon_dir();
+	inetcf_check_daemon_dir();
 	args.daemon = normalise_daemon(args.daemon);
 	check_inetd(args.inetd_conf, args.daemon);
 	pathcheck_writable(hosts_allow_table);

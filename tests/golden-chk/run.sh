@@ -5,7 +5,8 @@
 #   B=build tests/golden-chk/run.sh --update   rewrite the .ref files from the current output
 #   B=build tests/golden-chk/run.sh NAME...    only the named cases
 #
-# A case is tests/golden-chk/NAME.in, in the layout of tests/golden/ (see its run.sh):
+# A case is tests/golden-chk/NAME.in, in the layout of tests/golden/ (see its run.sh; the
+# runner code both suites share is tests/golden/lib.sh):
 # "key: value" header lines, then files introduced by "=== NAME [-n] [-e]" lines.  Keys:
 #
 #   # what the case shows
@@ -60,6 +61,8 @@ OURS=$B/tcpdchk
 DEBIAN=/usr/sbin/tcpdchk
 SHIM=$B/tests/golden-chk/syslog-stdout.so
 EXPECTED=$SUITE/expected-differences.txt
+ARGV0=tcpdchk
+. tests/golden/lib.sh
 
 update=0
 if [ "${1:-}" = --update ]; then
@@ -70,14 +73,6 @@ fi
 pass=0 fail=0
 scratch=$(mktemp -d) || exit 1
 trap 'rm -rf "$scratch"' EXIT
-ok() {
-	pass=$((pass + 1))
-	echo "PASS $1"
-}
-not_ok() {
-	fail=$((fail + 1))
-	echo "FAIL $1${2:+: $2}"
-}
 
 # The hermetic setup itself is a check: no DNS source, our names, our netgroup.
 if grep -q '^hosts: *files$' /etc/nsswitch.conf && [ ! -e /etc/inetd.conf ] &&
@@ -92,75 +87,6 @@ if ! gcc -shared -fPIC -o "$SHIM" "$SUITE/syslog-stdout.c" 2>"$scratch/shim.err"
 	not_ok "syslog-stdout.so" "$(head -n 3 "$scratch/shim.err")"
 fi
 
-# setup_case FILE DIR - read the header into globals, create the files in DIR.
-setup_case() {
-	local file=$1 dir=$2 line name="" flags="" content="" in_files=0 m
-	args="" debian=yes modes=() owners=()
-	flush_file() {
-		[ -n "$name" ] || return 0
-		content=${content//@DIR@/$dir}
-		mkdir -p "$(dirname "$dir/$name")"
-		[[ $flags == *-n* ]] && content=${content%$'\n'}
-		if [[ $flags == *-e* ]]; then
-			printf '%b' "$content" >"$dir/$name"
-		else
-			printf '%s' "$content" >"$dir/$name"
-		fi
-	}
-	while IFS= read -r line || [ -n "$line" ]; do
-		if [[ $line == "=== "* ]]; then
-			flush_file
-			in_files=1
-			read -r name flags <<<"${line#=== }"
-			content=""
-		elif [ "$in_files" = 1 ]; then
-			content+=$line$'\n'
-		else
-			case $line in
-			args:*) args=${line#args:} ;;
-			debian:*) debian=$(echo ${line#debian:}) ;;
-			mode:*) modes+=("${line#mode:}") ;;
-			owner:*) owners+=("${line#owner:}") ;;
-			'#'* | '') ;;
-			*) echo "$file: bad header line: $line" >&2 ;;
-			esac
-		fi
-	done <"$file"
-	flush_file
-	for m in "${modes[@]}"; do
-		set -- $m
-		chmod "$2" "$dir/$1"
-	done
-	for m in "${owners[@]}"; do
-		set -- $m
-		chown "$2" "$dir/$1"
-	done
-	args=${args//@DIR@/$dir}
-}
-
-# run_program PROGRAM DIR OUT [PRELOAD] - stdout, stderr and exit status in the .ref layout.
-run_program() {
-	local program=$1 dir=$2 out=$3 preload=${4:-} rc
-	(
-		cd "$dir" || exit 99
-		eval "set -- $args"
-		if [ -n "$preload" ]; then
-			LD_PRELOAD=$preload exec -a tcpdchk "$program" -d "$@"
-		else
-			exec -a tcpdchk "$program" -d "$@"
-		fi
-	) >"$out.stdout" 2>"$out.stderr"
-	rc=$?
-	{
-		cat "$out.stdout"
-		if [ -s "$out.stderr" ]; then
-			echo "--- stderr"
-			cat "$out.stderr"
-		fi
-		echo "--- exit $rc"
-	} | sed "s|$dir|@DIR@|g" >"$out"
-}
-
 # normalise_ours / normalise_reference - one form for both (see the top).
 normalise_ours() {
 	sed -E -e 's/^([^ :][^:]*):([0-9]+): (error|warning): /\1, line \2: /' \
@@ -168,20 +94,6 @@ normalise_ours() {
 }
 normalise_reference() {
 	sed -E -e 's/^(warning|error): //' "$1"
-}
-
-golden_check() {
-	local name=$1 dir=$2 ref=$SUITE/$1.ref
-	run_program "$OURS" "$dir" "$scratch/ours"
-	[ "$update" = 1 ] && cp "$scratch/ours" "$ref"
-	if [ ! -f "$ref" ]; then
-		not_ok "$name" "no $ref (run with --update)"
-	elif diff -u "$ref" "$scratch/ours" >"$scratch/diff"; then
-		ok "$name"
-	else
-		not_ok "$name"
-		sed 's/^/    /' "$scratch/diff"
-	fi
 }
 
 # Expected differences: pattern lines, and which of them some case used.

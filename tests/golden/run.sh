@@ -22,6 +22,8 @@
 # scratch directory (the program runs there with -d), and that directory reads "@DIR@" in
 # the output.  NAME.ref holds stdout, then "--- stderr" and stderr if there was any, then
 # "--- exit N".  The program runs as "tcpdmatch" (argv[0]), so usage texts are stable.
+# The runner code shared with tests/golden-chk/ (reading a case, running a program on it,
+# the .ref check) is in tests/golden/lib.sh.
 #
 # The comparison runs /usr/sbin/tcpdmatch on the same files and arguments and compares its
 # stdout, stderr and exit status with ours, after removing from ours the library's lines
@@ -55,7 +57,9 @@ B=${B:-build}
 case $B in /*) ;; *) B=$PWD/$B ;; esac
 OURS=$B/tcpdmatch
 DEBIAN=/usr/sbin/tcpdmatch
-GOLDEN=tests/golden
+ARGV0=tcpdmatch
+SUITE=tests/golden
+. tests/golden/lib.sh
 
 update=0
 if [ "${1:-}" = --update ]; then
@@ -67,98 +71,9 @@ pass=0 fail=0
 scratch=$(mktemp -d) || exit 1
 trap 'rm -rf "$scratch"' EXIT
 
-# ok / not_ok - count one check.
-ok() {
-	pass=$((pass + 1))
-	echo "PASS $1"
-}
-not_ok() {
-	fail=$((fail + 1))
-	echo "FAIL $1${2:+: $2}"
-}
-
-# setup_case FILE DIR - read the case header into globals, create its files in DIR.
-setup_case() {
-	local file=$1 dir=$2 line name="" flags="" content="" in_files=0
-	args="" debian=yes modes=()
-	flush_file() {
-		[ -n "$name" ] || return 0
-		content=${content//@DIR@/$dir}
-		mkdir -p "$(dirname "$dir/$name")"
-		if [[ $flags == *-n* ]]; then
-			content=${content%$'\n'}
-		fi
-		if [[ $flags == *-e* ]]; then
-			printf '%b' "$content" >"$dir/$name"
-		else
-			printf '%s' "$content" >"$dir/$name"
-		fi
-	}
-	while IFS= read -r line || [ -n "$line" ]; do
-		if [[ $line == "=== "* ]]; then
-			flush_file
-			in_files=1
-			read -r name flags <<<"${line#=== }"
-			content=""
-		elif [ "$in_files" = 1 ]; then
-			content+=$line$'\n'
-		else
-			case $line in
-			args:*) args=${line#args:} ;;
-			debian:*) debian=$(echo ${line#debian:}) ;;
-			mode:*) modes+=("${line#mode:}") ;;
-			'#'* | '') ;;
-			*) echo "$file: bad header line: $line" >&2 ;;
-			esac
-		fi
-	done <"$file"
-	flush_file
-	local m
-	for m in "${modes[@]}"; do
-		set -- $m
-		chmod "$2" "$dir/$1"
-	done
-	args=${args//@DIR@/$dir}
-}
-
-# run_program PROGRAM DIR OUTFILE - run one tcpdmatch with the case's arguments, and write
-# its stdout, stderr and exit status in the .ref layout.
-run_program() {
-	local program=$1 dir=$2 out=$3 rc
-	(
-		cd "$dir" || exit 99
-		eval "set -- $args"
-		exec -a tcpdmatch "$program" -d "$@"
-	) >"$out.stdout" 2>"$out.stderr"
-	rc=$?
-	{
-		cat "$out.stdout"
-		if [ -s "$out.stderr" ]; then
-			echo "--- stderr"
-			cat "$out.stderr"
-		fi
-		echo "--- exit $rc"
-	} | sed "s|$dir|@DIR@|g" >"$out"
-}
-
 # library_lines_removed - ours, as Debian's build would show it.
 library_lines_removed() {
 	grep -vE '^(warning: |error: |matched:  |option:   )' "$1"
-}
-
-# golden_check NAME DIR - our output against NAME.ref.
-golden_check() {
-	local name=$1 dir=$2 ref=$GOLDEN/$1.ref
-	run_program "$OURS" "$dir" "$scratch/ours"
-	[ "$update" = 1 ] && cp "$scratch/ours" "$ref"
-	if [ ! -f "$ref" ]; then
-		not_ok "$name" "no $ref (run with --update)"
-	elif diff -u "$ref" "$scratch/ours" >"$scratch/diff"; then
-		ok "$name"
-	else
-		not_ok "$name"
-		sed 's/^/    /' "$scratch/diff"
-	fi
 }
 
 # debian_check NAME DIR - our client:/server:/access: lines against Debian's.
@@ -188,9 +103,9 @@ fi
 
 cases=()
 if [ $# -gt 0 ]; then
-	for name in "$@"; do cases+=("$GOLDEN/${name%.in}.in"); done
+	for name in "$@"; do cases+=("$SUITE/${name%.in}.in"); done
 else
-	cases=("$GOLDEN"/*.in)
+	cases=("$SUITE"/*.in)
 fi
 
 for file in "${cases[@]}"; do

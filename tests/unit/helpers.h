@@ -73,4 +73,8 @@ const char *deny_path(void);
  * returns the byte count. */
 size_t read_fd_all(int fd, char *buf, size_t size);
 
+/* loopback_up - bring "lo" up (in a network namespace of the test's own, after
+ * unshare(CLONE_NEWNET)); false when it cannot. */
+bool loopback_up(void);
+
 #endif
