@@ -10,12 +10,14 @@ or the difference must be one that docs/COMPATIBILITY.md documents:
 
   * set-aside rules remove lines that only we log, when the document says we log them and the
     case holds what the line talks about (L3: a /file entry that is not a regular file; L6: a
-    pattern or rule that can never match, quoting a pattern that really is in the case);
+    pattern or rule that can never match, quoting a pattern that really is in the case; E1: the
+    debug line with the deciding rule's text, every word of it from the case's tables);
   * deviation rules accept a whole difference when the case holds the documented construct and
     the difference has the documented shape (L1: a rule that only one library matched holds
     an address-like wildcard that matches the client's or server's host name; L4: a NULL
     string crashes the reference only; L7: the reference's message carries a stale file and
-    line that an earlier message of the case named).
+    line that an earlier message of the case named; O5: an expanded value's leading '-' is a
+    '_' in ours, for a request that carries a value beginning with '-').
 
 Every rule names its COMPATIBILITY.md entry by ID; an ID that the document does not define
 fails the run, so a rule cannot outlive the entry that justifies it.  Anything else is an
@@ -200,13 +202,23 @@ def outside_lists(line):
     return text
 
 
+def logged_as(quoted):
+    """A regex for text as a log line quotes it: every control byte of it shows as '?' (O6),
+    where printable() shows \\xHH."""
+    return re.compile("".join(r"(?:\?|\\x[01][0-9a-f]|\\x7f)" if c == "?" else re.escape(c)
+                              for c in quoted))
+
+
 def set_aside_l6(case, line):
     m = L6_LINE.match(line)
     if not m:
         return False
     quoted = next((g for g in m.groups() if g is not None), None)
-    return quoted is None or quoted in printable(as_read(case.all_text())) or \
-        quoted in printable(outside_lists(line))
+    if quoted is None:
+        return True
+    pattern = logged_as(quoted)
+    return bool(pattern.search(printable(as_read(case.all_text()))) or
+                pattern.search(printable(outside_lists(line))))
 
 
 def set_aside_l3(case, line):
@@ -220,7 +232,24 @@ def set_aside_l3(case, line):
         (path in ("@DIR@", "@DIR@/") or os.path.isdir(path))
 
 
-SET_ASIDE = [("L6", set_aside_l6), ("L3", set_aside_l3)]
+E1_LINE = re.compile(r'log 7 rule:     (.*) line [0-9]+: (.*)$')
+
+
+def set_aside_e1(case, line):
+    """E1: our debug line with the deciding rule's text, its words taken from the case's
+    tables (the rule's tokens re-joined with single blanks, its options trimmed)."""
+    m = E1_LINE.match(line)
+    if not m:
+        return False
+    # The tables as the line reader joins them; keywords may be re-cased (EXCEPT) and every
+    # control byte of the rule shows as '?' in the log (O6).
+    text = as_read(case.all_text()).decode("latin-1")
+    words = [w for w in unescape(m.group(2))[0].decode("latin-1").split(" ") if w not in (":", "")]
+    return all(re.search("".join("." if c == "?" else re.escape(c) for c in w), text,
+                         re.IGNORECASE | re.DOTALL) for w in words)
+
+
+SET_ASIDE = [("L6", set_aside_l6), ("L3", set_aside_l3), ("E1", set_aside_e1)]
 
 
 # -- deviation rules: whole differences, documented ----------------------------------------------------
@@ -309,7 +338,23 @@ def deviation_l7(case, ref, ours):
     return True
 
 
-DEVIATIONS = [("L1", deviation_l1), ("L4", deviation_l4), ("L7", deviation_l7)]
+def deviation_o5(case, ref, ours):
+    """O5: an expanded value that starts with '-' starts with '_' in ours.  The request must
+    carry such a value (a user, ident reply or name beginning with '-'), and the two reports
+    may differ only where the reference has a '-' and ours a '_', line for line."""
+    if not any(v is not None and v.startswith(b"-") for v in case.req.values()):
+        return False
+    if len(ref) != len(ours):
+        return False
+    for r, o in zip(ref, ours):
+        if r != o and (len(r) != len(o) or
+                       any(a != b and (a, b) != ("-", "_") for a, b in zip(r, o))):
+            return False
+    return True
+
+
+DEVIATIONS = [("L1", deviation_l1), ("L4", deviation_l4), ("L7", deviation_l7),
+              ("O5", deviation_o5)]
 
 
 # -- the comparison --------------------------------------------------------------------------------------
