@@ -67,9 +67,10 @@ $(B)/libwrap.a: $(LIB_OBJS)
 COMMON_SRCS := $(filter-out src/common/logsink.c,$(wildcard src/common/*.c))
 $(B)/tcpdchk $(B)/tcpdmatch: src/common/logsink.c
 $(B)/%: src/%/*.c $(COMMON_SRCS) $(wildcard src/common/*.h) $(B)/libwrap.a
-	$(CC) $(ALL_CFLAGS) -Isrc/common -o $@ $(filter %.c,$^) $(B)/libwrap.a
+	$(CC) $(ALL_CFLAGS) -DREAL_DAEMON_DIR='"$(REAL_DAEMON_DIR)"' -Isrc/common -o $@ \
+	    $(filter %.c,$^) $(B)/libwrap.a
 
-$(B)/tcpd: ALL_CFLAGS += -DREAL_DAEMON_DIR='"$(REAL_DAEMON_DIR)"' \
+$(B)/tcpd: ALL_CFLAGS += \
     $(if $(HOSTS_ALLOW),-DHOSTS_ALLOW='"$(HOSTS_ALLOW)"') $(if $(HOSTS_DENY),-DHOSTS_DENY='"$(HOSTS_DENY)"')
 
 $(B)/lib:
@@ -85,7 +86,7 @@ $(B)/examples/wrapdemo: examples/wrapdemo.c $(B)/libwrap.so
 # tcpd for the demo: the example's tables (filled in by demo.sh), log lines also on stderr.
 $(B)/examples/tcpd: $(wildcard src/tcpd/*.c) $(B)/libwrap.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DTCPD_LOG_STDERR -DHOSTS_ALLOW='"$(abspath $(B))/examples/inetd/hosts.allow"' \
+	$(CC) $(ALL_CFLAGS) -Isrc/common -DTCPD_LOG_STDERR -DHOSTS_ALLOW='"$(abspath $(B))/examples/inetd/hosts.allow"' \
 	    -DHOSTS_DENY='"$(abspath $(B))/examples/inetd/hosts.deny"' -o $@ $(filter %.c,$^) $(B)/libwrap.a
 $(B)/examples/inetdemo: examples/inetdemo.c
 	@mkdir -p $(@D)

@@ -11,8 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The directory where tcpd looks for daemons named without a path. */
+/* The directory where tcpd looks for daemons named without a path; the checking tools look
+ * at the same one (make REAL_DAEMON_DIR=... sets it for every program). */
+#ifndef REAL_DAEMON_DIR
 #define REAL_DAEMON_DIR "/usr/sbin"
+#endif
 
 /* The inetd.conf read when no -i file is given. */
 #define DEFAULT_INETD_CONF "/etc/inetd.conf"

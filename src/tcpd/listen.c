@@ -43,13 +43,10 @@
 
 #include "diag.h"
 #include "export.h"
+#include "inetcf.h" /* REAL_DAEMON_DIR */
 #include "listen.h"
 #include "spoof.h"
 #include "str.h"
-
-#ifndef REAL_DAEMON_DIR
-#define REAL_DAEMON_DIR "/usr/sbin"
-#endif
 
 #define MAX_LISTENERS 64
 #define REFUSAL_HOLD_SECONDS 5

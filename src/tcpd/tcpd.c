@@ -48,12 +48,10 @@
 
 #include "diag.h"
 #include "export.h"
+#include "inetcf.h" /* REAL_DAEMON_DIR */
 #include "listen.h"
 #include "spoof.h"
 
-#ifndef REAL_DAEMON_DIR
-#define REAL_DAEMON_DIR "/usr/sbin"
-#endif
 /* HOSTS_ALLOW, HOSTS_DENY: other tables than /etc/hosts.allow and /etc/hosts.deny, chosen at
  * build time (make HOSTS_ALLOW=... HOSTS_DENY=...), as the classic build allowed; used by the
  * README's inetd walk-through so that it never touches /etc. */

@@ -68,7 +68,7 @@ chmod 755 "$bin"/* "$sbin"/*
 printf '\0\0Welcome %%a to %%d\n' >"$banners/banner.sh"
 cp "$bin/hello.sh" "$bin/banner.sh"
 # A tcpd built with another REAL_DAEMON_DIR, for the daemon named without a path.
-cc -std=c17 -D_GNU_SOURCE -I"$RIG_TOP/include" -I"$RIG_TOP/lib" -DREAL_DAEMON_DIR="\"$sbin\"" \
+cc -std=c17 -D_GNU_SOURCE -I"$RIG_TOP/include" -I"$RIG_TOP/lib" -I"$RIG_TOP/src/common" -DREAL_DAEMON_DIR="\"$sbin\"" \
 	-o "$RIG_W/tcpd-byname" "$RIG_TOP"/src/tcpd/*.c "$RIG_BUILD/libwrap.a" ||
 	rig_die "cannot build tcpd with REAL_DAEMON_DIR=$sbin"
 
