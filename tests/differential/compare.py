@@ -17,7 +17,8 @@ or the difference must be one that docs/COMPATIBILITY.md documents:
     an address-like wildcard that matches the client's or server's host name; L4: a NULL
     string crashes the reference only; L7: the reference's message carries a stale file and
     line that an earlier message of the case named; O5: an expanded value's leading '-' is a
-    '_' in ours, for a request that carries a value beginning with '-').
+    '_' in ours, for a request that carries a value beginning with '-'; O6: a control byte in
+    a message is a '?' in our log).
 
 Every rule names its COMPATIBILITY.md entry by ID; an ID that the document does not define
 fails the run, so a rule cannot outlive the entry that justifies it.  Anything else is an
@@ -353,8 +354,20 @@ def deviation_o5(case, ref, ours):
     return True
 
 
+CONTROL_BYTE = re.compile(r"\\x(?:0[0-8a-f]|1[0-9a-f]|7f)")  # as printable() shows them; tab kept
+
+
+def deviation_o6(case, ref, ours):
+    """O6: a control byte (tab excepted) that a message would carry reaches our log as '?'.
+    Only log lines may differ, each by exactly that."""
+    if len(ref) != len(ours):
+        return False
+    return all(r == o or (r.startswith("log ") and CONTROL_BYTE.sub("?", r) == o)
+               for r, o in zip(ref, ours))
+
+
 DEVIATIONS = [("L1", deviation_l1), ("L4", deviation_l4), ("L7", deviation_l7),
-              ("O5", deviation_o5)]
+              ("O5", deviation_o5), ("O6", deviation_o6)]
 
 
 # -- the comparison --------------------------------------------------------------------------------------
