@@ -30,6 +30,7 @@ check "library installed" test -f "$root/lib/libwrap.so.0.7.6"
 check "SONAME link" test "$(readlink "$root/lib/libwrap.so.0")" = libwrap.so.0.7.6
 check "development link" test "$(readlink "$root/lib/libwrap.so")" = libwrap.so.0
 check "static library" test -f "$root/lib/libwrap.a"
+check "preload guard next to the library" test -f "$root/lib/libwrap_preload.so"
 check "header" cmp include/tcpd.h "$root/include/tcpd.h"
 check "tcpdmatch" test -x "$root/sbin/tcpdmatch"
 for prog in tcpd tcpdchk try-from safe_finger; do
@@ -37,7 +38,8 @@ for prog in tcpd tcpdchk try-from safe_finger; do
 done
 check "explanation header" cmp include/tcpwrappers/explain.h "$root/include/tcpwrappers/explain.h"
 for page in man5/hosts_options.5 man8/tcpd.8 man8/try-from.8 man8/safe_finger.8 \
-	man8/tcpdchk.8 man8/tcpdmatch.8 man5/hosts_access.5 man3/hosts_access.3; do
+	man8/tcpdchk.8 man8/tcpdmatch.8 man5/hosts_access.5 man3/hosts_access.3 \
+	man8/libwrap_preload.8; do
 	check "man page $page" cmp "man/${page#*/}" "$root/share/man/$page"
 done
 check "nothing outside DESTDIR/PREFIX" test -z "$(find "$stage" -mindepth 1 -maxdepth 1 ! -name opt)"
