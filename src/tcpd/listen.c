@@ -146,8 +146,7 @@ static int open_listener(const char *spec)
 	return fd;
 }
 
-/* systemd_fds - how many sockets from 3 on systemd passed to this very process (Accept=no). */
-static unsigned systemd_fds(void)
+unsigned systemd_fds(unsigned limit)
 {
 	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
 	char *end;
@@ -159,7 +158,7 @@ static unsigned systemd_fds(void)
 	if (strtol(pid, &end, 10) != (long)getpid() || *end != '\0' || errno != 0)
 		return 0;
 	n = strtoul(fds, &end, 10);
-	if (*end != '\0' || errno != 0 || n > MAX_LISTENERS)
+	if (*end != '\0' || errno != 0 || n > limit)
 		return 0;
 	return (unsigned)n;
 }
@@ -218,7 +217,7 @@ static bool parse(int argc, char **argv, struct listener_config *config)
 			return false;
 		}
 	}
-	for (unsigned k = 0, n = systemd_fds(); k < n && config->n_fds < MAX_LISTENERS; k++) {
+	for (unsigned k = 0, n = systemd_fds(MAX_LISTENERS); k < n && config->n_fds < MAX_LISTENERS; k++) {
 		int fd = 3 + (int)k;
 
 		fcntl(fd, F_SETFD, FD_CLOEXEC);

@@ -56,24 +56,6 @@
  * build time (make HOSTS_ALLOW=... HOSTS_DENY=...), as the classic build allowed; used by the
  * README's inetd walk-through so that it never touches /etc. */
 
-/* inherited_fds - how many descriptors from 3 on systemd passes to this very process. */
-static unsigned inherited_fds(void)
-{
-	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
-	char *end;
-	unsigned long n;
-
-	if (pid == NULL || fds == NULL)
-		return 0;
-	errno = 0;
-	if (strtol(pid, &end, 10) != (long)getpid() || *end != '\0' || errno != 0)
-		return 0;
-	n = strtoul(fds, &end, 10);
-	if (*end != '\0' || errno != 0 || n > 4096)
-		return 0;
-	return (unsigned)n;
-}
-
 /* close_other_fds - close every descriptor from first on. */
 static void close_other_fds(unsigned first)
 {
@@ -160,7 +142,7 @@ int main(int argc, char **argv)
 	diag_log_verdict(allow_severity, "connect from", &request);
 
 	closelog();
-	close_other_fds(3 + inherited_fds());
+	close_other_fds(3 + systemd_fds(4096));
 	execv(path, argv);
 	diag_log(LOG_ERR, "error: cannot execute %s: %m", path);
 	clean_exit(&request);
