@@ -100,17 +100,6 @@ rig_check "the guard is loaded in nginx's workers, redis and python" "yes yes ye
 	"$(for p in $ng_workers $redis_pid $py_pid; do
 		grep -q libwrap_preload /proc/$p/maps && echo yes || echo no; done | tr '\n' ' ' | sed 's/ $//')"
 
-# ask NS SRC DST PORT REQUEST - the first line of the reply, or REFUSED when there is none.
-ask() {
-	local addr reply
-	case $2 in
-	*:*) addr="TCP6:[$3]:$4,bind=[$2]" ;;
-	*) addr="TCP4:$3:$4,bind=$2" ;;
-	esac
-	reply=$(printf "$5" | ip netns exec "$1" timeout 30 socat -t10 -T20 - "$addr" 2>/dev/null |
-		head -n 1 | tr -d '\r')
-	echo "${reply:-REFUSED}"
-}
 GET='GET / HTTP/1.0\r\n\r\n'
 
 # refused_line NAME REGEX - a captured syslog line matches REGEX (the guard logs with the host
@@ -125,39 +114,39 @@ refused_line() {
 
 # --- nginx ----------------------------------------------------------------------------------------
 rig_check "nginx: allowed IPv4 (mapped on its dual-stack socket)" "HTTP/1.1 200 OK" \
-	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_NGINX "$GET")"
+	"$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_NGINX "$GET")"
 rig_check "nginx: allowed IPv6" "HTTP/1.1 200 OK" \
-	"$(ask "$RIG_C1" 2001:db8::10 2001:db8::1 $P_NGINX "$GET")"
+	"$(rig_ask "$RIG_C1" 2001:db8::10 2001:db8::1 $P_NGINX "$GET")"
 rig_log_clear
-rig_check "nginx: denied IPv4 (mapped)" REFUSED "$(ask "$RIG_C1" 192.0.2.66 192.0.2.1 $P_NGINX "$GET")"
+rig_check "nginx: denied IPv4 (mapped)" REFUSED "$(rig_ask "$RIG_C1" 192.0.2.66 192.0.2.1 $P_NGINX "$GET")"
 refused_line "nginx: the IPv4-mapped refusal logged" \
 	': refused connect from ::ffff:192\.0\.2\.66 \(::ffff:192\.0\.2\.66\)$'
-rig_check "nginx: denied IPv6" REFUSED "$(ask "$RIG_C1" 2001:db8::66 2001:db8::1 $P_NGINX "$GET")"
+rig_check "nginx: denied IPv6" REFUSED "$(rig_ask "$RIG_C1" 2001:db8::66 2001:db8::1 $P_NGINX "$GET")"
 refused_line "nginx: the IPv6 refusal logged" \
 	': refused connect from 2001:db8::66 \(2001:db8::66\)$'
 rig_check "nginx: setenv in a matching rule refuses" REFUSED \
-	"$(ask "$RIG_C2" 203.0.113.30 203.0.113.1 $P_NGINX "$GET")"
+	"$(rig_ask "$RIG_C2" 203.0.113.30 203.0.113.1 $P_NGINX "$GET")"
 refused_line "nginx: setenv is an error in a preloaded daemon" \
 	'error: /etc/hosts\.allow, line 2: setenv option in a preloaded daemon$'
 rig_check "nginx: still serving after the refusals" "HTTP/1.1 200 OK" \
-	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_NGINX "$GET")"
+	"$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_NGINX "$GET")"
 rig_check "nginx: the process-wide option changed nothing" "" \
 	"$(for p in $ng_workers; do tr '\0' '\n' </proc/$p/environ | grep '^TW_MARK='; done)"
 
 # --- redis ----------------------------------------------------------------------------------------
-rig_check "redis: allowed IPv4" "+PONG" "$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_REDIS 'PING\r\n')"
+rig_check "redis: allowed IPv4" "+PONG" "$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_REDIS 'PING\r\n')"
 rig_check "redis: allowed IPv6" "+PONG" \
-	"$(ask "$RIG_C1" 2001:db8::10 2001:db8::1 $P_REDIS 'PING\r\n')"
+	"$(rig_ask "$RIG_C1" 2001:db8::10 2001:db8::1 $P_REDIS 'PING\r\n')"
 rig_log_clear
-rig_check "redis: denied IPv4" REFUSED "$(ask "$RIG_C1" 192.0.2.66 192.0.2.1 $P_REDIS 'PING\r\n')"
+rig_check "redis: denied IPv4" REFUSED "$(rig_ask "$RIG_C1" 192.0.2.66 192.0.2.1 $P_REDIS 'PING\r\n')"
 refused_line "redis: the IPv4 refusal logged" \
 	': refused connect from 192\.0\.2\.66 \(192\.0\.2\.66\)$'
 rig_check "redis: denied IPv6" REFUSED \
-	"$(ask "$RIG_C1" 2001:db8::66 2001:db8::1 $P_REDIS 'PING\r\n')"
+	"$(rig_ask "$RIG_C1" 2001:db8::66 2001:db8::1 $P_REDIS 'PING\r\n')"
 refused_line "redis: the IPv6 refusal logged" \
 	': refused connect from 2001:db8::66 \(2001:db8::66\)$'
 rig_check "redis: twist refuses in a resident process" REFUSED \
-	"$(ask "$RIG_C2" 198.51.100.20 198.51.100.1 $P_REDIS 'PING\r\n')"
+	"$(rig_ask "$RIG_C2" 198.51.100.20 198.51.100.1 $P_REDIS 'PING\r\n')"
 refused_line "redis: twist is refused" 'error: /etc/hosts\.allow, line 4: twist option in resident process$'
 rig_log_clear
 rig_check "redis: its UNIX socket passes untouched" "+PONG" \
@@ -167,18 +156,18 @@ rig_check "redis: nothing logged for the UNIX socket" "" "$(cat "$RIG_SYSLOG")"
 
 # --- python http.server ---------------------------------------------------------------------------
 rig_check "python: allowed IPv4 (mapped)" "HTTP/1.0 200 OK" \
-	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_PY "$GET")"
-rig_check "python: allowed IPv6" "HTTP/1.0 200 OK" "$(ask "$RIG_C1" 2001:db8::10 2001:db8::1 $P_PY "$GET")"
+	"$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_PY "$GET")"
+rig_check "python: allowed IPv6" "HTTP/1.0 200 OK" "$(rig_ask "$RIG_C1" 2001:db8::10 2001:db8::1 $P_PY "$GET")"
 rig_check "python: spawn ran, with the daemon name from TCPWRAP_DAEMON" \
 	"spawned pyhttp ::ffff:192.0.2.10|spawned pyhttp 2001:db8::10" \
 	"$(tr '\n' '|' <"$RIG_W/spawned" | sed 's/|$//')"
 rig_log_clear
-rig_check "python: denied IPv4 (mapped)" REFUSED "$(ask "$RIG_C1" 192.0.2.66 192.0.2.1 $P_PY "$GET")"
+rig_check "python: denied IPv4 (mapped)" REFUSED "$(rig_ask "$RIG_C1" 192.0.2.66 192.0.2.1 $P_PY "$GET")"
 refused_line "python: the refusal logged" \
 	': refused connect from ::ffff:192\.0\.2\.66 \(::ffff:192\.0\.2\.66\)$'
-rig_check "python: denied IPv6" REFUSED "$(ask "$RIG_C1" 2001:db8::66 2001:db8::1 $P_PY "$GET")"
+rig_check "python: denied IPv6" REFUSED "$(rig_ask "$RIG_C1" 2001:db8::66 2001:db8::1 $P_PY "$GET")"
 rig_check "python: the blocking accept went on to the next connection" "HTTP/1.0 200 OK" \
-	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_PY "$GET")"
+	"$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 $P_PY "$GET")"
 
 # --- accept() semantics, one call at a time (lib/guardsem.py) --------------------------------
 sem_cmds=$RIG_W/sem.cmds sem_out=$RIG_W/sem.out sem_clients=()

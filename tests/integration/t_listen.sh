@@ -73,17 +73,6 @@ for p in 7090 7091 7092 7094 7095 7096 7097 7098; do
 done
 pid_a=$(cat "$RIG_W/a.pid") pid_b=$(cat "$RIG_W/b.pid") pid_c=$(cat "$RIG_W/c.pid")
 
-# ask NS SRC DST PORT TEXT - send TEXT, then end of file; the first line back, or REFUSED.
-ask() {
-	local addr reply
-	case $2 in
-	*:*) addr="TCP6:[$3]:$4,bind=[$2]" ;;
-	*) addr="TCP4:$3:$4,bind=$2" ;;
-	esac
-	reply=$(printf "$5" | ip netns exec "$1" timeout 30 socat -t10 -T20 - "$addr" 2>/dev/null |
-		head -n 1 | tr -d '\r')
-	echo "${reply:-REFUSED}"
-}
 # logged NAME REGEX - a captured syslog line matches (its text after the timestamp shown).
 logged() {
 	if rig_log_wait 10 "$2"; then
@@ -97,34 +86,34 @@ zombies() { ps -o stat= --ppid "$1" | grep -c Z; }
 
 # --- served and refused ------------------------------------------------------------------------
 rig_log_clear
-rig_check "allowed IPv4" "hello A" "$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 7090 '')"
+rig_check "allowed IPv4" "hello A" "$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 7090 '')"
 logged "its connect line, from the child, with the daemon name" \
 	'hello\.sh\[[0-9]+\]: connect from 192\.0\.2\.10 \(192\.0\.2\.10\)$'
-rig_check "allowed IPv6" "hello A" "$(ask "$RIG_C1" 2001:db8::10 2001:db8::1 7090 '')"
+rig_check "allowed IPv6" "hello A" "$(rig_ask "$RIG_C1" 2001:db8::10 2001:db8::1 7090 '')"
 rig_check "the server echoes (cat on descriptors 0-2)" "echoed" \
 	"$(printf 'echoed\n' | ip netns exec "$RIG_C1" timeout 30 socat -t10 -T20 - \
 		TCP4:192.0.2.1:7090,bind=192.0.2.10 2>/dev/null | sed -n 2p)"
 rig_check "allowed IPv4 on the dual-stack listener (mapped)" "hello A" \
-	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 7091 '')"
+	"$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 7091 '')"
 rig_check "allowed IPv6 on the dual-stack listener" "hello A" \
-	"$(ask "$RIG_C1" 2001:db8::10 2001:db8::1 7091 '')"
+	"$(rig_ask "$RIG_C1" 2001:db8::10 2001:db8::1 7091 '')"
 rig_check "twist runs in the per-connection child" "twisted hello.sh ::ffff:198.51.100.20" \
-	"$(ask "$RIG_C2" 198.51.100.20 198.51.100.1 7091 '')"
+	"$(rig_ask "$RIG_C2" 198.51.100.20 198.51.100.1 7091 '')"
 rig_log_clear
-rig_check "refused IPv4" REFUSED "$(ask "$RIG_C1" 192.0.2.66 192.0.2.1 7090 '')"
+rig_check "refused IPv4" REFUSED "$(rig_ask "$RIG_C1" 192.0.2.66 192.0.2.1 7090 '')"
 held=$(children "$pid_a")
 rig_check "the listener serves while the refusal is held" "hello A" \
-	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 7090 '')"
+	"$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 7090 '')"
 rig_check "the refused client was closed at once: its child still holds the slot" yes \
 	"$([ "$held" -ge 1 ] && echo yes || echo "no ($held children)")"
 logged "the refusal logged" 'hello\.sh\[[0-9]+\]: refused connect from 192\.0\.2\.66 \(192\.0\.2\.66\)$'
-rig_check "refused IPv6" REFUSED "$(ask "$RIG_C1" 2001:db8::66 2001:db8::1 7090 '')"
+rig_check "refused IPv6" REFUSED "$(rig_ask "$RIG_C1" 2001:db8::66 2001:db8::1 7090 '')"
 logged "the IPv6 refusal logged" 'hello\.sh\[[0-9]+\]: refused connect from 2001:db8::66 \(2001:db8::66\)$'
-rig_check "refused IPv4-mapped" REFUSED "$(ask "$RIG_C1" 192.0.2.66 192.0.2.1 7091 '')"
+rig_check "refused IPv4-mapped" REFUSED "$(rig_ask "$RIG_C1" 192.0.2.66 192.0.2.1 7091 '')"
 logged "the mapped refusal logged" \
 	'hello\.sh\[[0-9]+\]: refused connect from ::ffff:192\.0\.2\.66 \(::ffff:192\.0\.2\.66\)$'
 rig_check "systemd socket activation (Accept=no); LISTEN_* not passed on to the server" \
-	"hello S LISTEN_FDS=unset LISTEN_PID=unset" "$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 7094 '')"
+	"hello S LISTEN_FDS=unset LISTEN_PID=unset" "$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 7094 '')"
 
 # --- limits ----------------------------------------------------------------------------------
 # hold N SRC PORT - a connection from SRC kept open (30 s at most); its output in hold.N.
@@ -141,17 +130,17 @@ rig_check "two connections from 192.0.2.10 in service" "hello A hello A" \
 	"$(cat "$RIG_W/hold.1" "$RIG_W/hold.2" | tr '\n' ' ' | sed 's/ $//')"
 rig_log_clear
 rig_check "--max-per-source 2: a third one from 192.0.2.10 is closed" REFUSED \
-	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 7090 '')"
+	"$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 7090 '')"
 logged "the limit logged by the listener" \
 	'tcpd\[[0-9]+\]: connection limit reached \(--max-per-source\): refused connect from 192\.0\.2\.10$'
 rig_check "--max-per-source: IPv4-mapped counts as the same source" REFUSED \
-	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 7091 '')"
+	"$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 7091 '')"
 rig_check "--max-per-source: another source is served meanwhile" "hello A" \
-	"$(ask "$RIG_C1" 192.0.2.67 192.0.2.1 7090 '')"
+	"$(rig_ask "$RIG_C1" 192.0.2.67 192.0.2.1 7090 '')"
 hold 3 192.0.2.10 7092
 rig_check "--max-conns 1: the one connection in service" "hello B" "$(cat "$RIG_W/hold.3")"
 rig_check "--max-conns 1: a second one, from another source, is closed" REFUSED \
-	"$(ask "$RIG_C1" 192.0.2.67 192.0.2.1 7092 '')"
+	"$(rig_ask "$RIG_C1" 192.0.2.67 192.0.2.1 7092 '')"
 logged "the overall limit logged" \
 	'tcpd\[[0-9]+\]: connection limit reached \(--max-conns\): refused connect from 192\.0\.2\.67$'
 # Their children first (timeout passes the signal on to socat), then the subshells: killed
@@ -160,15 +149,15 @@ pkill -P "$(echo "${holders[@]}" | tr ' ' ',')" 2>/dev/null
 kill "${holders[@]}" 2>/dev/null
 rig_wait_for 15 sh -c "[ \$(pgrep -P $pid_a | wc -l) = 0 ] && [ \$(pgrep -P $pid_b | wc -l) = 0 ]"
 rig_check "the limits free up when the connections end" "hello A hello B" \
-	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 7090 '') $(ask "$RIG_C1" 192.0.2.67 192.0.2.1 7092 '')"
+	"$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 7090 '') $(rig_ask "$RIG_C1" 192.0.2.67 192.0.2.1 7092 '')"
 
 # --- the proxy ---------------------------------------------------------------------------------
 rig_log_clear
 rig_check "proxy to redis-server: allowed IPv4" "+PONG" \
-	"$(ask "$RIG_C1" 192.0.2.10 192.0.2.1 7096 'PING\r\n')"
+	"$(rig_ask "$RIG_C1" 192.0.2.10 192.0.2.1 7096 'PING\r\n')"
 rig_check "proxy to redis-server: allowed IPv6" "+PONG" \
-	"$(ask "$RIG_C1" 2001:db8::10 2001:db8::1 7096 'PING\r\n')"
-rig_check "proxy to redis-server: refused" REFUSED "$(ask "$RIG_C1" 192.0.2.66 192.0.2.1 7096 'PING\r\n')"
+	"$(rig_ask "$RIG_C1" 2001:db8::10 2001:db8::1 7096 'PING\r\n')"
+rig_check "proxy to redis-server: refused" REFUSED "$(rig_ask "$RIG_C1" 192.0.2.66 192.0.2.1 7096 'PING\r\n')"
 logged "the proxy's refusal logged under --name" \
 	'redisproxy\[[0-9]+\]: refused connect from 192\.0\.2\.66 \(192\.0\.2\.66\)$'
 logged "the proxy's grant logged" 'redisproxy\[[0-9]+\]: connect from 2001:db8::10 \(2001:db8::10\)$'

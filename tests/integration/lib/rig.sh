@@ -371,6 +371,19 @@ print(line or "REFUSED")
 ' "$@" 2>/dev/null || echo REFUSED
 }
 
+# rig_ask NS SRC DST PORT TEXT - like rig_connect (as root), but send TEXT (printf format,
+# e.g. an HTTP request) before the end of file; the first line back, or REFUSED.
+rig_ask() {
+	local addr reply
+	case $2 in
+	*:*) addr="TCP6:[$3]:$4,bind=[$2]" ;;
+	*) addr="TCP4:$3:$4,bind=$2" ;;
+	esac
+	reply=$(printf "$5" | ip netns exec "$1" timeout 30 socat -t10 -T20 - "$addr" 2>/dev/null |
+		head -n 1 | tr -d '\r')
+	echo "${reply:-REFUSED}"
+}
+
 # rig_build_wrapserv - build the test server (lib/wrapserv.c) against build/libwrap.so.
 rig_build_wrapserv() {
 	RIG_WRAPSERV=$RIG_BUILD/tests/integration/wrapserv
