@@ -51,6 +51,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "answer.h"
 #include "diag.h"
 #include "explain.h"
 #include "export.h"
@@ -425,6 +426,8 @@ int main(int argc, char **argv)
 
 	/* Line by line, so that the report, the library's messages and whatever an option
 	 * writes to descriptor 1 (banners) come out in the order they happen. */
+	if (answer_wanted(argc, argv))
+		return answer_main(argc, argv);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse_arguments(argc, argv, &args);
 	fakelog_rule_lines = args.explain;
