@@ -96,7 +96,7 @@ demo: all $(B)/examples/wrapdemo $(B)/examples/tcpd $(B)/examples/inetdemo
 	B=$(B) ./examples/demo.sh
 
 # make bench: ours against Debian's libwrap, side by side (docs/PERFORMANCE.md), then the
-# preload guard's cost under wrk; not part of make check.  One driver source, compiled
+# preload guard's cost under wrk, then tcpdmatch --batch at scale; not part of make check.  One driver source, compiled
 # against each library and its own tcpd.h.
 $(B)/bench/driver-debian: bench/driver.c
 	@mkdir -p $(@D)
@@ -108,6 +108,7 @@ $(B)/bench/driver-ours: bench/driver.c include/tcpd.h $(B)/libwrap.so
 bench: all $(B)/bench/driver-debian $(B)/bench/driver-ours
 	B=$(B) bench/run.sh
 	B=$(B) bench/preload.sh
+	B=$(B) bench/batch.sh
 
 # make bench-preload: nginx with and without libwrap_preload.so, under wrk (bench/preload.sh).
 bench-preload: all

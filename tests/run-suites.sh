@@ -18,7 +18,7 @@ for t in "$B"/fuzz/replay_*; do
 	name=${t##*/replay_}
 	suites+=("fuzz-replay:$name|$t fuzz/corpus/$name")
 done
-for s in tests/golden/run.sh tests/golden-chk/run.sh tests/abi/run.sh tests/differential/run.sh \
+for s in tests/golden/run.sh tests/golden-chk/run.sh tests/abi/run.sh tests/differential/run.sh tests/answers/run.sh \
 	tests/install/run.sh tests/integration/t_*.sh; do
 	[ -x "$s" ] && suites+=("${s#tests/}|$s")
 done
