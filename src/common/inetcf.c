@@ -37,6 +37,8 @@
 
 /* The words of one entry that matter. */
 struct inet_entry {
+	const char *service;  /* "name", "port" or "address:name" */
+	const char *socktype; /* "stream", "dgram", ... */
 	const char *protocol;
 	const char *path; /* the server program */
 	const char *arg0; /* its argv[0]: for tcpd, the real daemon */
@@ -124,8 +126,9 @@ static bool read_line(FILE *fp, char **buf, int *line)
 	return used > 0;
 }
 
-/* parse_entry - split a line into an entry; false for lines that are skipped. */
-static bool parse_entry(char *line, struct inet_entry *ret)
+/* parse_entry - split a line into an entry; false for lines that are skipped ("incomplete
+ * line" is warned about unless quiet). */
+static bool parse_entry(char *line, struct inet_entry *ret, bool quiet)
 {
 	static const char blanks[] = " \t\r\n";
 	char *save = NULL, *word = NULL;
@@ -134,6 +137,10 @@ static bool parse_entry(char *line, struct inet_entry *ret)
 		word = strtok_r(i == 0 ? line : NULL, blanks, &save);
 		if (word == NULL || (i == 0 && word[0] == '#'))
 			return false;
+		if (i == 0)
+			ret->service = word;
+		if (i == 1)
+			ret->socktype = word;
 		if (i == 2)
 			ret->protocol = word;
 	}
@@ -149,7 +156,8 @@ static bool parse_entry(char *line, struct inet_entry *ret)
 	ret->path = word;
 	ret->arg0 = strtok_r(NULL, blanks, &save);
 	if (ret->arg0 == NULL) {
-		diag_warn("incomplete line");
+		if (!quiet)
+			diag_warn("incomplete line");
 		return false;
 	}
 	ret->arg1 = strtok_r(NULL, blanks, &save);
@@ -260,10 +268,30 @@ int inetcf_scan(const char *path, struct inet_services *ret)
 	outer = diag_get_context();
 	while (read_line(fp, &buf, &line)) {
 		diag_set_context(path, line);
-		if (parse_entry(buf, &entry))
+		if (parse_entry(buf, &entry, false))
 			check_entry(&entry, ret);
 	}
 	diag_set_context(outer.file, outer.line);
+	free(buf);
+	fclose(fp);
+	return 0;
+}
+
+int inetcf_entries(const char *path, inetcf_entry_fn *fn, void *context)
+{
+	struct inet_entry entry;
+	char *buf = NULL;
+	int line = 0;
+	FILE *fp;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return -1;
+	while (read_line(fp, &buf, &line)) {
+		if (!parse_entry(buf, &entry, true))
+			continue;
+		fn(context, &(struct inetcf_entry){entry.service, entry.socktype, entry.protocol,
+		                                   entry.path, entry.arg0, entry.arg1, line});
+	}
 	free(buf);
 	fclose(fp);
 	return 0;

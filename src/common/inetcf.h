@@ -41,6 +41,19 @@ struct inet_services {
  * with errno set when the file cannot be opened.  Running out of memory ends the program. */
 int inetcf_scan(const char *path, struct inet_services *ret);
 
+/* One entry as inetd runs it (tcpdchk --coverage): the words of the line, unchecked.  arg1
+ * is NULL when absent; line is the physical line where the entry ends. */
+struct inetcf_entry {
+	const char *service, *socktype, *protocol, *path, *arg0, *arg1;
+	int line;
+};
+typedef void inetcf_entry_fn(void *context, const struct inetcf_entry *entry);
+
+/* inetcf_entries - call fn for every entry of the file at path (comments, "internal" and
+ * incomplete entries skipped, silently: no checks, no warnings).  The strings are valid
+ * during the call only.  Returns 0, or -1 with errno set when the file cannot be opened. */
+int inetcf_entries(const char *path, inetcf_entry_fn *fn, void *context);
+
 /* inetcf_wrap - what the scanned file says about a process name (any case).  portmap and
  * rpcbind always read as not wrapped: they are never started through tcpd. */
 enum inet_wrap inetcf_wrap(const struct inet_services *services, const char *name);

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "coverage.h"
 #include "diag.h"
 #include "explain.h"
 #include "export.h"
@@ -507,6 +508,8 @@ int main(int argc, char **argv)
 	struct setup s;
 	struct wrap_table *tables[2];
 
+	if (coverage_wanted(argc, argv))
+		return coverage_main(argc, argv);
 	memset(&s, 0, sizeof(s));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse_arguments(argc, argv, &s);
