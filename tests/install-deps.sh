@@ -10,13 +10,15 @@ apt-get update
 # openbsd-inetd starts our tcpd (t_tcpd_inetd.sh); finger is the client safe_finger runs.
 # nginx-light and redis-server are the daemons libwrap_preload.so guards (t_guard.sh,
 # t_listen.sh); wrk measures the guard's cost (make bench-preload).
+# tcpdchk --coverage's listeners (tests/integration/t_coverage.sh): stunnel4 (and openssl for
+# its certificate), tftpd-hpa under inetd, python3's http.server, socat, sshd, inetd, xinetd.
 # real daemons that link libwrap (tests/integration/t_daemons.sh): sshd, ssh, inetd, xinetd.
 apt-get install -y --no-install-recommends \
 	build-essential make gcc clang libclang-rt-14-dev libcmocka-dev \
 	libwrap0 libwrap0-dev tcpd python3 iproute2 \
 	util-linux procps dnsmasq oidentd socat nftables \
 	openbsd-inetd finger openssh-server openssh-client \
-	nginx-light redis-server wrk
+	nginx-light redis-server wrk stunnel4 openssl tftpd-hpa
 # xinetd conflicts with openbsd-inetd as a package: tests/integration/t_daemons.sh runs it
 # unpacked from its .deb, fetched here into build/cache/ (the test fetches it too if missing).
 cache=$(cd "$(dirname "$0")/.." && pwd)/build/cache

@@ -117,6 +117,15 @@ static const char *base_of(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
+/* program_name - the name a program gives itself: argv[0]'s file name, or the kernel's
+ * name of the process when argv[0] was rewritten into a title ("sshd: /usr/sbin/sshd ..."). */
+static const char *program_name(const struct proc_info *p)
+{
+	if (p->argc == 0 || strchr(p->argv[0], ' ') != NULL || p->argv[0][0] == '\0')
+		return p->comm;
+	return base_of(p->argv[0]);
+}
+
 static void set_library(struct coverage *c, struct listener *l, const char *path, bool ours)
 {
 	free(l->library);
@@ -329,7 +338,7 @@ static const char *socat_name(const struct proc_info *p)
 /* classify_libwrap - a process that maps a libwrap: does it check, and as which name? */
 static void classify_libwrap(struct coverage *c, struct listener *l, const struct proc_info *p)
 {
-	const char *prog = p->argc > 0 ? base_of(p->argv[0]) : p->comm;
+	const char *prog = program_name(p);
 
 	set_library(c, l, p->wrap_path, p->wrap_ours);
 	l->enforcement = ENF_LIBWRAP;
@@ -433,8 +442,7 @@ static void classify(struct coverage *c, struct listener *l)
 		           "not this UDP socket");
 	} else if (p.preload) {
 		l->enforcement = ENF_PRELOAD;
-		add_name(c, l, p.tcpwrap_daemon != NULL ? p.tcpwrap_daemon :
-		               p.argc > 0 ? base_of(p.argv[0]) : p.comm);
+		add_name(c, l, p.tcpwrap_daemon != NULL ? p.tcpwrap_daemon : program_name(&p));
 		if (p.wrap_path != NULL)
 			add_format(c, &l->notes, "also maps %s", p.wrap_path);
 	} else if (p.wrap_path != NULL) {
@@ -452,7 +460,7 @@ static void classify(struct coverage *c, struct listener *l)
 		l->enforcement = ENF_NONE;
 	}
 	if (l->names.count == 0 && l->enforcement != ENF_UNKNOWN)
-		add_name(c, l, p.argc > 0 ? base_of(p.argv[0]) : p.comm);
+		add_name(c, l, program_name(&p));
 	procs_free_info(&p);
 }
 
@@ -504,12 +512,13 @@ static void find_rules(struct coverage *c, struct listener *l)
 	}
 }
 
-/* known_names - every daemon name checked here: the listeners', and those of the
- * super-servers' services that start tcpd (they listen only once configured). */
+/* known_names - every daemon name something here checks: those of the listeners whose
+ * tables are enforced (a rule for a daemon that checks nothing protects nothing). */
 static void known_names(struct coverage *c)
 {
 	for (size_t i = 0; i < c->n_listeners; i++)
-		for (size_t j = 0; j < c->listeners[i].names.count; j++)
+		if (c->listeners[i].enforcement != ENF_NONE)
+			for (size_t j = 0; j < c->listeners[i].names.count; j++)
 			add_string(c, &c->known, c->listeners[i].names.items[j]);
 }
 
@@ -525,7 +534,8 @@ static bool rule_is_dead(const struct coverage *c, const struct wrap_table *t,
 		if (names_match(d, r->n_daemons, c->known.items[i], 0))
 			return false;
 	for (size_t i = 0; i < c->n_listeners; i++)
-		if (names_match(d, r->n_daemons, NULL, c->listeners[i].socket->port))
+		if (c->listeners[i].enforcement != ENF_NONE &&
+		    names_match(d, r->n_daemons, NULL, c->listeners[i].socket->port))
 			return false;
 	return true;
 }
