@@ -17,6 +17,20 @@ $(B)/tests/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(wildcard tests/unit/*.h) $(B
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELPERS) $(B)/libwrap.a $(CMOCKA_LIBS)
 
+# test_services also links the readers of tcpdchk --coverage (src/tcpdchk, src/common).
+SERVICES_SRCS := src/tcpdchk/services.c src/tcpdchk/procnet.c src/common/inetcf.c \
+    src/common/pathcheck.c
+$(B)/tests/unit/test_services: tests/unit/test_services.c $(SERVICES_SRCS) $(UNIT_HELPERS) \
+	    $(wildcard tests/unit/*.h src/tcpdchk/*.h src/common/*.h) $(B)/libwrap.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Isrc/tcpdchk -Isrc/common -o $@ $< $(SERVICES_SRCS) \
+	    $(UNIT_HELPERS) $(B)/libwrap.a $(CMOCKA_LIBS)
+$(B)/tests/asan/test_services: tests/unit/test_services.c $(SERVICES_SRCS) $(UNIT_HELPERS) \
+	    $(wildcard tests/unit/*.h src/tcpdchk/*.h src/common/*.h) $(B)/asan/libwrap.a
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) -O1 -g $(SAN_FLAGS) -Itests/unit -Isrc/tcpdchk -Isrc/common -o $@ $< \
+	    $(SERVICES_SRCS) $(UNIT_HELPERS) $(B)/asan/libwrap.a $(CMOCKA_LIBS)
+
 $(B)/asan/lib/%.o: lib/%.c $(wildcard lib/*.h) include/tcpd.h
 	@mkdir -p $(@D)
 	$(CC) $(BASEFLAGS) -O1 -g $(SAN_FLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
