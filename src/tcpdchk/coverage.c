@@ -313,26 +313,34 @@ static void classify_listen(struct coverage *c, struct listener *l, const struct
 	add_name(c, l, name != NULL ? name : "tcpd");
 }
 
-/* socat_name - socat checks only with the tcpwrap option of an address: its NAME, or the
- * program's name. */
-static const char *socat_name(const struct proc_info *p)
+/* socat_name - socat checks only with the tcpwrap option of an address: its NAME (into buf),
+ * or the program's name; NULL without the option.  *other_tables: tcpwrap-etc=, allow-table=
+ * or deny-table= point it at tables other than the ones read here. */
+static const char *socat_name(const struct proc_info *p, char *buf, size_t size,
+                              bool *other_tables)
 {
-	for (size_t i = 1; i < p->argc; i++) {
-		const char *opt = strstr(p->argv[i], "tcpwrap");
+	const char *found = NULL;
 
-		if (opt == NULL || (opt != p->argv[i] && opt[-1] != ',' && opt[-1] != ':'))
-			continue;
-		const char *eq = strchr(opt, '=');
-		const char *comma = strchr(opt, ',');
-		if (eq != NULL && (comma == NULL || eq < comma)) {
-			static char name[256];
-			size_t len = comma != NULL ? (size_t)(comma - eq - 1) : strlen(eq + 1);
-			snprintf(name, sizeof(name), "%.*s", (int)len, eq + 1);
-			return name;
+	*other_tables = false;
+	for (size_t i = 1; i < p->argc; i++) {
+		const char *a = p->argv[i];
+
+		if (strstr(a, "tcpwrap-etc=") != NULL || strstr(a, "tcpwrap-dir=") != NULL ||
+		    strstr(a, "allow-table=") != NULL || strstr(a, "deny-table=") != NULL)
+			*other_tables = true;
+		for (const char *opt = strstr(a, "tcpwrap"); found == NULL && opt != NULL;
+		     opt = strstr(opt + 1, "tcpwrap")) {
+			if (opt != a && opt[-1] != ',' && opt[-1] != ':')
+				continue;
+			if (opt[7] == '=') {
+				snprintf(buf, size, "%.*s", (int)strcspn(opt + 8, ","), opt + 8);
+				found = buf;
+			} else if (opt[7] == ',' || opt[7] == '\0') {
+				found = "socat";
+			}
 		}
-		return "socat";
 	}
-	return NULL;
+	return found;
 }
 
 /* classify_libwrap - a process that maps a libwrap: does it check, and as which name? */
@@ -343,7 +351,9 @@ static void classify_libwrap(struct coverage *c, struct listener *l, const struc
 	set_library(c, l, p->wrap_path, p->wrap_ours);
 	l->enforcement = ENF_LIBWRAP;
 	if (strcmp(p->comm, "socat") == 0) {
-		const char *name = socat_name(p);
+		char buf[256];
+		bool other_tables;
+		const char *name = socat_name(p, buf, sizeof(buf), &other_tables);
 
 		if (name == NULL) {
 			l->enforcement = ENF_NONE;
@@ -352,6 +362,10 @@ static void classify_libwrap(struct coverage *c, struct listener *l, const struc
 		} else {
 			add_name(c, l, name);
 		}
+		if (name != NULL && other_tables)
+			add_string(c, &l->notes, "socat is given other tables (tcpwrap-etc=, "
+			           "allow-table= or deny-table=): the rules listed are those of the tables "
+			           "read here");
 		return;
 	}
 	if (strncmp(p->comm, "stunnel", 7) == 0) {
@@ -522,11 +536,21 @@ static void known_names(struct coverage *c)
 			add_string(c, &c->known, c->listeners[i].names.items[j]);
 }
 
+/* dead_rules_known - whether dead rules can be told: not when listeners went unattributed
+ * because other processes could not be read (their names would be missing). */
+static bool dead_rules_known(const struct coverage *c)
+{
+	return c->complete || c->owners.unreadable == 0;
+}
+
 /* rule_is_dead - a rule no known daemon name (or listening port) can reach. */
 static bool rule_is_dead(const struct coverage *c, const struct wrap_table *t,
                          const struct wrap_rule *r)
 {
 	const struct wrap_token *d = &t->tokens[r->daemons];
+
+	if (!dead_rules_known(c))
+		return false;
 
 	if (names_all(d, r->n_daemons))
 		return false;
@@ -652,9 +676,13 @@ static void print_text(const struct coverage *c)
 		printf("%-5s %-28s %-20s %-8s %-16s %s\n", l->socket->proto, where, who,
 		       enforcement_names[l->enforcement], names[0] ? names : "-",
 		       rules[0] ? rules : "-");
-		if (l->library != NULL)
-			printf("      %s: %s\n", l->enforcement == ENF_TCPD || l->enforcement == ENF_LISTEN ?
-			       "tcpd" : "library", l->library);
+		if (l->library != NULL) {
+			bool tcpd = l->enforcement == ENF_TCPD || l->enforcement == ENF_LISTEN;
+			bool ours = l->library_kind != NULL && strcmp(l->library_kind, "ours") == 0;
+
+			printf("      %s: %s (%s)\n", tcpd ? "tcpd" : "library", l->library,
+			       ours ? "ours" : tcpd ? "another tcpd" : "another libwrap");
+		}
 		for (size_t j = 0; j < l->notes.count; j++)
 			printf("      note: %s\n", l->notes.items[j]);
 	}
@@ -675,10 +703,12 @@ static void print_text(const struct coverage *c)
 			       "anything here checks\n", t->path, t->rules[i].line, daemons);
 		}
 	}
-	if (!c->complete)
+	if (!dead_rules_known(c))
+		printf("note: the processes of other users cannot be read: dead rules are not "
+		       "reported; run as root to see every process\n");
+	else if (!c->complete)
 		printf("note: some listeners could not be attributed (see \"unknown\"): a rule "
-		       "reported dead may name one of them%s\n",
-		       geteuid() != 0 ? "; run as root to see every process" : "");
+		       "reported dead may name one of them\n");
 }
 
 bool coverage_wanted(int argc, char **argv)
