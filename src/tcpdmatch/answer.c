@@ -114,12 +114,16 @@ static void capture(const char *text)
 		parse_matched(h, text + 10);
 	} else if (strncmp(text, "option:   ", 10) == 0) {
 		size_t len = strlen(text + 10);
-		char copy[len + 1];
+		char *copy;
 
-		memcpy(copy, text + 10, len + 1);
-		while (len > 0 && copy[len - 1] == ' ')
-			copy[--len] = '\0';
+		while (len > 0 && text[10 + len - 1] == ' ')
+			len--;
+		if ((copy = strndup(text + 10, len)) == NULL) {
+			h->failed = true;
+			return;
+		}
 		list_add(&h->options, copy);
+		free(copy);
 	} else if (strncmp(text, "rule:     ", 10) == 0) {
 		free(h->rule);
 		if ((h->rule = strdup(text + 10)) == NULL)
@@ -297,8 +301,7 @@ static void print_error(const char *line, const char *error)
  * or delegated, 2 on an error. */
 static int answer_one(const char *line, struct heard *h)
 {
-	size_t len = strlen(line);
-	char copy[len + 1];
+	char *copy = strdup(line); /* split in place; a line may be any length */
 	struct request_text rt;
 	struct request_info request;
 	struct sockaddr_storage server_storage, client_storage;
@@ -307,11 +310,15 @@ static int answer_one(const char *line, struct heard *h)
 	const char *verdict;
 	int granted;
 
-	memcpy(copy, line, len + 1);
 	heard_clear(h);
+	if (copy == NULL) {
+		print_error(line, "out of memory");
+		return 2;
+	}
 	listening = h;
 	if ((error = split_request(copy, &rt)) != NULL) {
 		listening = NULL;
+		free(copy);
 		print_error(line, error);
 		return 2;
 	}
@@ -320,6 +327,7 @@ static int answer_one(const char *line, struct heard *h)
 	if ((error = set_endpoint(&request, false, rt.server, &server_storage)) != NULL ||
 	    (error = set_endpoint(&request, true, rt.client, &client_storage)) != NULL) {
 		listening = NULL;
+		free(copy);
 		print_error(line, error);
 		return 2;
 	}
@@ -335,6 +343,7 @@ static int answer_one(const char *line, struct heard *h)
 	listening = NULL;
 	take_fields(&request, &after);
 	if (h->failed || h->options.failed || h->warnings.failed) {
+		free(copy);
 		print_error(line, "out of memory");
 		return 2;
 	}
@@ -362,6 +371,7 @@ static int answer_one(const char *line, struct heard *h)
 	putchar(']');
 	print_list("warnings", &h->warnings);
 	fputs("}\n", stdout);
+	free(copy);
 	return verdict[0] == 'g' ? 0 : 1;
 }
 
