@@ -30,7 +30,7 @@
 . "$(dirname "$0")/lib/rig.sh"
 
 W=$RIG_W
-TCPDCHK=$RIG_BUILD/tcpdchk
+TCPDCHK=${TCPDCHK:-$RIG_BUILD/tcpdchk} # TCPDCHK=... runs another build (e.g. under ASan)
 OUR_TCPD=$RIG_BUILD/tcpd
 PRELOAD=$RIG_BUILD/libwrap_preload.so
 
