@@ -92,6 +92,16 @@ printf 'sshd\001x 192.0.2.1\n' | "$TCPDMATCH" -d --batch >esc.out
 python3 ../../../tests/answers/check.py esc.out && grep -q 'sshd\\u0001x' esc.out && ok ||
 	bad "control byte: $(cat esc.out)"
 
+# A rule that needs the client's host name: the decision looks it up, and says so.
+printf 'sshd : KNOWN\n' >lookup.allow
+: >lookup.deny
+mkdir -p lookup && cp lookup.allow lookup/hosts.allow && cp lookup.deny lookup/hosts.deny
+out=$(cd lookup && "$TCPDMATCH" -d --json sshd 127.0.0.1)
+grep -q '"lookups": \[{"what": "client host name", "result": ' <<<"$out" && ok ||
+	bad "KNOWN: the client host name lookup is not listed: $out"
+out=$(cd lookup && "$TCPDMATCH" -d --json ftpd 127.0.0.1)
+grep -q '"lookups": \[\]' <<<"$out" && ok || bad "no rule needs a name: no lookup expected: $out"
+
 # Without the new options the classic report and exit status are unchanged.
 out=$("$TCPDMATCH" -d sshd 192.0.2.1 2>&1)
 rc=$?

@@ -25,6 +25,7 @@
 #   7315  tcpd --listen --name lsvc                          listen         lsvc
 #   7316  stunnel4 [styes] libwrap = yes                     libwrap other  styes
 #   7317  stunnel4 [stno]  libwrap = no                      none           stno
+#   7318  openbsd-inetd -l, a service started directly      libwrap other  ilib
 # hosts.allow names each, plus "ssdh" (a typo: dead), "stno" (its daemon never checks: dead)
 # and "ALL" (never dead).
 . "$(dirname "$0")/lib/rig.sh"
@@ -58,7 +59,7 @@ rig_world
 rig_table hosts.allow 'sshd: 192.0.2.0/24
 web: 192.0.2.0/24
 sockours, sockdeb: 192.0.2.0/24
-iours ideb in.tftpd: 192.0.2.0/24
+iours ideb in.tftpd ilib: 192.0.2.0/24
 xoursd xdebd xplain: 192.0.2.0/24
 lsvc styes: 192.0.2.0/24
 ssdh: 192.0.2.0/24
@@ -68,7 +69,7 @@ stno: 192.0.2.0/24
 rig_table hosts.deny 'ALL: ALL
 '
 mkdir -p "$W/bin" "$W/tftp" "$W/www"
-for n in iours ideb xoursd xdebd; do ln -s /bin/echo "$W/bin/$n"; done
+for n in iours ideb ilib xoursd xdebd; do ln -s /bin/echo "$W/bin/$n"; done
 
 # sshd, Debian's libwrap
 ssh-keygen -q -t ed25519 -N '' -f "$W/ssh_host_key" || rig_die "ssh-keygen failed"
@@ -95,6 +96,9 @@ rig_bg rig_sb socat TCP4-LISTEN:7306,bind=192.0.2.1,reuseaddr,fork SYSTEM:'echo 
 	printf '7310\tdgram\tudp\twait\troot\t/usr/sbin/tcpd\t/usr/sbin/in.tftpd -s %s/tftp\n' "$W"
 } >"$W/inetd.conf"
 rig_bg rig_sb /usr/sbin/inetd -d -i "$W/inetd.conf" 2>"$W/inetd.log"
+# inetd -l: inetd asks libwrap itself for a service it starts directly
+printf '7318\tstream\ttcp\tnowait\troot\t%s/bin/ilib\tilib\n' "$W" >"$W/inetd-l.conf"
+rig_bg rig_sb /usr/sbin/inetd -d -i -l "$W/inetd-l.conf" 2>"$W/inetd-l.log"
 
 # xinetd (Debian's libwrap): tcpd ours and Debian's, NOLIBWRAP, its own check
 xservice() { # NAME PORT SERVER ARGS [FLAGS]
@@ -132,7 +136,7 @@ libwrap = no
 EOF
 rig_bg rig_sb /usr/bin/stunnel4 "$W/stunnel.conf" >"$W/stunnel.log" 2>&1
 
-for port in 7301 7302 7303 7304 7305 7306 7307 7308 7309 7311 7312 7313 7314 7315 7316 7317; do
+for port in 7301 7302 7303 7304 7305 7306 7307 7308 7309 7311 7312 7313 7314 7315 7316 7317 7318; do
 	rig_wait_listen "$RIG_SRV" "$port" || rig_die "nothing listens on port $port"
 done
 rig_wait_for 10 sh -c "ip netns exec '$RIG_SRV' ss -lunH 'sport = :7310' | grep -q ." ||
@@ -161,6 +165,7 @@ listener tcp6 7314 libwrap other xplain $A:5,$A:8,$D:1
 listener tcp 7315 listen ours lsvc $A:6,$A:8,$D:1
 listener tcp 7316 libwrap other styes $A:6,$A:8,$D:1
 listener tcp 7317 none other stno $A:8,$A:9,$D:1
+listener tcp 7318 libwrap other ilib $A:4,$A:8,$D:1
 dead $A 7 ssdh
 dead $A 9 stno
 EOF
