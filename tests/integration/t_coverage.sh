@@ -26,6 +26,7 @@
 #   7316  stunnel4 [styes] libwrap = yes                     libwrap other  styes
 #   7317  stunnel4 [stno]  libwrap = no                      none           stno
 #   7318  openbsd-inetd -l, a service started directly      libwrap other  ilib
+#   7319  a statically linked listener                       unknown (the reason)
 # hosts.allow names each, plus "ssdh" (a typo: dead), "stno" (its daemon never checks: dead)
 # and "ALL" (never dead).
 . "$(dirname "$0")/lib/rig.sh"
@@ -114,6 +115,25 @@ xservice() { # NAME PORT SERVER ARGS [FLAGS]
 } >"$W/xinetd.conf"
 rig_bg rig_sb "$XINETD" -f "$W/xinetd.conf" -dontfork -pidfile "$W/xinetd.pid"
 
+# a statically linked listener: a libwrap linked into it could not be seen
+cat >"$W/staticd.c" <<'EOF'
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+int main(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(7319)};
+	int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(s, 1) < 0)
+		return 1;
+	pause();
+	return 0;
+}
+EOF
+cc -static -o "$W/staticd" "$W/staticd.c" || rig_die "cannot link a static program (libc6-dev)"
+rig_bg rig_sb "$W/staticd"
+
 # tcpd --listen
 rig_bg rig_sb "$OUR_TCPD" --listen 192.0.2.1:7315 --name lsvc -- /bin/echo listened
 
@@ -136,7 +156,7 @@ libwrap = no
 EOF
 rig_bg rig_sb /usr/bin/stunnel4 "$W/stunnel.conf" >"$W/stunnel.log" 2>&1
 
-for port in 7301 7302 7303 7304 7305 7306 7307 7308 7309 7311 7312 7313 7314 7315 7316 7317 7318; do
+for port in 7301 7302 7303 7304 7305 7306 7307 7308 7309 7311 7312 7313 7314 7315 7316 7317 7318 7319; do
 	rig_wait_listen "$RIG_SRV" "$port" || rig_die "nothing listens on port $port"
 done
 rig_wait_for 10 sh -c "ip netns exec '$RIG_SRV' ss -lunH 'sport = :7310' | grep -q ." ||
@@ -166,6 +186,8 @@ listener tcp 7315 listen ours lsvc $A:6,$A:8,$D:1
 listener tcp 7316 libwrap other styes $A:6,$A:8,$D:1
 listener tcp 7317 none other stno $A:8,$A:9,$D:1
 listener tcp 7318 libwrap other ilib $A:4,$A:8,$D:1
+listener tcp 7319 unknown - - -
+unknown-note statically linked: a libwrap linked into it cannot be seen
 dead $A 7 ssdh
 dead $A 9 stno
 EOF
