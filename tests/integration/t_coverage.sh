@@ -209,7 +209,9 @@ grep -qE '^tcp +192\.0\.2\.1:7301 +[0-9]+/sshd +libwrap +sshd ' "$W/coverage.txt
 	rig_pass "text: sshd's line" || rig_fail "text: sshd's line: $(grep 7301 "$W/coverage.txt")"
 
 # --- as nobody: what it cannot see is unknown, never guessed ---------------------------------------
-rig_sb setpriv --reuid=nobody --regid=nogroup --clear-groups "$TCPDCHK" --coverage --json \
+# A copy in the scratch directory: the build tree may not be readable by nobody.
+install -m 0755 "$TCPDCHK" "$W/tcpdchk-copy" || rig_die "cannot copy tcpdchk"
+rig_sb setpriv --reuid=nobody --regid=nogroup --clear-groups "$W/tcpdchk-copy" --coverage --json \
 	>"$W/nobody.json" 2>"$W/nobody.err"
 rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 1 ] && rig_pass "as nobody: exit $rc (not an error)" ||
